@@ -1,0 +1,1 @@
+"""The framework-free core: it never imports Django (tests/test_architecture.py checks)."""

@@ -1,0 +1,58 @@
+"""Reading and writing instrument files.
+
+`parse_instrument` is the one way text becomes an `Instrument`: it runs the
+full lint and refuses a file with any problem, so nothing downstream meets an
+instrument with dangling references or gaps in its bands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mognad.core.model import FORMAT, Instrument
+
+# Keys that read best at the top of their mapping; the rest keep model order.
+_FIRST_KEYS = ("format", "id", "version", "key", "type", "kind", "value")
+
+
+def dump_instrument(instrument: Instrument) -> str:
+    """A stable, readable YAML text: loading it gives an equal instrument."""
+    data = instrument.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = {"format": FORMAT, **data}
+    return yaml.dump(
+        _ordered(data),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
+        default_flow_style=False,
+    )
+
+
+def _ordered(value: Any) -> Any:
+    if isinstance(value, dict):
+        first = [k for k in _FIRST_KEYS if k in value]
+        rest = [k for k in value if k not in first]
+        return {k: _ordered(value[k]) for k in first + rest}
+    if isinstance(value, list):
+        return [_ordered(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that indents lists under their key and never emits aliases."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def write_instrument(instrument: Instrument, path: Path) -> None:
+    path.write_text(dump_instrument(instrument), encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Importers and exporters for other survey formats; framework-free like the core."""

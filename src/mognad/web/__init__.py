@@ -1,0 +1,1 @@
+"""The Django web layer (arrives with the web app)."""

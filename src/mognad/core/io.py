@@ -12,7 +12,35 @@ from typing import Any
 
 import yaml
 
+from mognad.core.lint import Problem, lint_and_load, lint_and_load_path
 from mognad.core.model import FORMAT, Instrument
+
+
+class InstrumentError(Exception):
+    """An instrument text or file with problems; `problems` lists every one, placed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "\n".join(str(p) for p in problems[:20])
+        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} problem(s) in the instrument:\n{shown}{more}")
+
+
+def parse_instrument(text: str, source: str = "<text>") -> Instrument:
+    """The validated instrument; raises InstrumentError if lint finds any problem."""
+    return _checked(*lint_and_load(text, source))
+
+
+def read_instrument(path: Path | str) -> Instrument:
+    """The validated instrument in a UTF-8 file; raises InstrumentError on any problem."""
+    return _checked(*lint_and_load_path(path))
+
+
+def _checked(instrument: Instrument | None, problems: list[Problem]) -> Instrument:
+    if instrument is None or problems:
+        raise InstrumentError(problems)
+    return instrument
+
 
 # Keys that read best at the top of their mapping; the rest keep model order.
 _FIRST_KEYS = ("format", "id", "version", "key", "type", "kind", "value")

@@ -131,8 +131,7 @@ class _Renderer:
     def _scale(self, scale: Scale) -> list[str]:
         labels = {p.value: self.t(p.label) for p in scale.labels}
         points = [
-            f"{v} — {labels[v]}" if v in labels else str(v)
-            for v in range(scale.min, scale.max + 1)
+            f"{v} — {labels[v]}" if v in labels else str(v) for v in range(scale.min, scale.max + 1)
         ]
         return points + [self.t(m.label) for m in scale.missing]
 
@@ -164,7 +163,9 @@ class _Renderer:
         for _, item in self.inst.walk_items():
             if item.key == item_key and isinstance(item, ChoiceItem | MultiItem):
                 options = (
-                    self.inst.resolve_options(item) if isinstance(item, ChoiceItem) else item.options
+                    self.inst.resolve_options(item)
+                    if isinstance(item, ChoiceItem)
+                    else item.options
                 )
                 for option in options:
                     if option.key == value:

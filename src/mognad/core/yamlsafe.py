@@ -7,16 +7,19 @@ recursion (a file nested 10,000 levels deep is refused at level `MAX_DEPTH`).
 Anchors and aliases are refused outright. Instruments never need them, and
 refusing them removes "billion laughs" expansion without having to count it.
 
-Scalars follow the YAML 1.2 core schema, not PyYAML's YAML 1.1 rules: only
+Plain scalars are read more narrowly than PyYAML's YAML 1.1 rules: only
 `true`/`false` are booleans, so an option keyed `yes`, `no`, `on` or `off` stays
-the text it looks like, and `0755` or `1_000` are not read as numbers in
-surprising bases.
+the text it looks like; only plain decimal numbers are numbers (`0755` is 755,
+no `1_000`, no sexagesimal `1:30`), and dates stay text. A scalar is read as a
+non-text value only if YAML 1.1 also reads it so: PyYAML's dumper quotes exactly
+those strings, so every dumped instrument reads back unchanged.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,11 +33,14 @@ Path = tuple[Any, ...]
 
 _STR_TAGS = {"!", "tag:yaml.org,2002:str"}
 _COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# libyaml follows the YAML spec more closely than the pure-Python parser, which
+# refuses a '?' inside a flow mapping's plain text ({en: Why?, sv: Varför?}).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML11_RESOLVE: Callable[..., str] = yaml.resolver.Resolver().resolve
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_SPECIAL_FLOAT = re.compile(r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$")
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,16 @@ def too_large(size: int) -> str:
 
 def load(text: str) -> Loaded:
     """Read one YAML document; a refused or broken file gives `ok = False` and no data."""
-    size = _utf8_size(text)
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:
+        line, column = _text_place(text, error.start)
+        return _failed(YamlProblem(line, column, _bad_character(text[error.start])))
     if size > MAX_BYTES:
         return _failed(YamlProblem(1, 1, too_large(size)))
     builder = _Builder()
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             builder.feed(event)
     except _Refused as refused:
         return _failed(YamlProblem(refused.line, refused.column, refused.message))
@@ -87,16 +97,10 @@ def load(text: str) -> Loaded:
         return _failed(_syntax_problem(error))
     except yaml.reader.ReaderError as error:
         line, column = _text_place(text, error.position)
-        return _failed(YamlProblem(line, column, f"character {error.character!r} is not allowed"))
+        return _failed(YamlProblem(line, column, _bad_character(error.character)))
     except (Exception, RecursionError) as error:  # any PyYAML failure is a problem in the file
         return _failed(YamlProblem(1, 1, f"the file could not be read as YAML ({error})"))
     return Loaded(builder.root, builder.positions, builder.problems)
-
-
-def _utf8_size(text: str) -> int:
-    if len(text) * 4 <= MAX_BYTES or len(text) > MAX_BYTES:
-        return len(text) * (1 if len(text) > MAX_BYTES else 1)
-    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _failed(problem: YamlProblem) -> Loaded:
@@ -109,6 +113,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
     if error.context and error.problem:
         detail = f"{error.problem} ({error.context})"
     return YamlProblem(line, column, f"YAML syntax error: {detail}")
+
+
+def _bad_character(character: int | str) -> str:
+    code = character if isinstance(character, int) else ord(character[:1] or "\0")
+    return f"the character U+{code:04X} is not allowed in YAML; remove it"
 
 
 def _text_place(text: str, position: int) -> tuple[int, int]:
@@ -158,14 +167,17 @@ class _Builder:
             raise _Refused(event.start_mark, _NO_ANCHORS)
         tag = getattr(event, "tag", None)
         if tag not in tags:
-            raise _Refused(event.start_mark, f"the tag {tag} is not allowed; remove it")
+            short = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(event.start_mark, f"the tag {short} is not allowed; remove it")
 
     def _start_collection(self, event: events.CollectionStartEvent) -> None:
         self._check_node(event, _COLLECTION_TAGS)
         if len(self.stack) >= MAX_DEPTH:
             raise _Refused(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
         if self.stack and self.stack[-1].expect_key:
-            raise _Refused(event.start_mark, "a mapping key must be a plain value, not a list")
+            raise _Refused(
+                event.start_mark, "a mapping key must be a plain value, not a list or mapping"
+            )
         is_map = isinstance(event, events.MappingStartEvent)
         container: dict[Any, Any] | list[Any] = {} if is_map else []
         path = self._add(container, event.start_mark)
@@ -202,27 +214,32 @@ class _Builder:
         return path
 
 
+_NOT_FINITE = "numbers must be finite; .inf, .nan and overflowing numbers are not allowed"
 _NO_ANCHORS = "anchors and aliases (&name, *name) are not allowed; write the value out in full"
 
 
 def _scalar(event: events.ScalarEvent) -> Any:
-    if event.style is not None or event.tag is not None:
+    # Plain style is None from the pure-Python parser and "" from libyaml.
+    if event.style or event.tag is not None:
         return event.value
     return _resolve_plain(event.value, event.start_mark)
 
 
 def _resolve_plain(value: str, mark: Any) -> Any:
-    if _NULL.match(value):
+    tag = _YAML11_RESOLVE(yaml.ScalarNode, value, (True, False)).rsplit(":", 1)[-1]
+    if tag == "null":
         return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if len(value) > 100 and (_INT.match(value) or _FLOAT.match(value)):
+    if tag == "bool":
+        return _BOOL.get(value, value)
+    if tag == "float" and _SPECIAL_FLOAT.match(value):
+        raise _Refused(mark, _NOT_FINITE)
+    if tag not in ("int", "float") or not (_INT.match(value) or _FLOAT.match(value)):
+        return value
+    if len(value) > 100:
         raise _Refused(mark, "the number is too long; use at most 100 digits")
     if _INT.match(value):
         return int(value)
-    if _FLOAT.match(value) or _SPECIAL_FLOAT.match(value):
-        number = float(value.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
-        if not math.isfinite(number):
-            raise _Refused(mark, "numbers must be finite (no .inf, .nan or overflow)")
-        return number
-    return value
+    number = float(value)
+    if not math.isfinite(number):
+        raise _Refused(mark, _NOT_FINITE)
+    return number

@@ -126,12 +126,22 @@ def _disagreements(batch: Any, expected: list[ResponseScores]) -> list[str]:
                     found.append(f"response {i} {key}: {getattr(got, field)[key]} != {value}")
         if not _close(got.overall, want.overall):
             found.append(f"response {i} overall: {got.overall} != {want.overall}")
+        for key, level in want.dimension_levels.items():
+            if got.dimension_levels[key] != level and not _near_half(want.dimensions[key]):
+                found.append(f"response {i} level of {key}: {got.dimension_levels[key]} != {level}")
+        if got.level != want.level and not _near_half(want.overall):
+            found.append(f"response {i} level: {got.level} != {want.level}")
         for field in ("dimension_phases", "phase"):
             if getattr(got, field) != getattr(want, field):
                 found.append(
                     f"response {i} {field}: {getattr(got, field)} != {getattr(want, field)}"
                 )
     return found
+
+
+def _near_half(score: float | None) -> bool:
+    """Within float32 reach of a half point, where the level may round either way."""
+    return score is not None and abs(score - math.floor(score) - 0.5) < TOLERANCE
 
 
 def _close(a: float | None, b: float | None) -> bool:

@@ -188,3 +188,11 @@ def test_the_console_script_runs(tmp_path):
     result = subprocess.run([exe, "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("mognad ")
+
+
+def test_lint_reports_a_missing_file_as_a_problem(capsys, tmp_path):
+    """A path that cannot be read is one problem line, not a traceback."""
+    missing = tmp_path / "nowhere.yaml"
+    code, out, _ = run(capsys, "lint", str(missing))
+    assert code == 1
+    assert out.startswith(f"{missing}:1:1: cannot read the file")

@@ -222,7 +222,12 @@ SCHEMA = {
         "items[people.size].min",
         "must be a number",
     ),
-    "wrong format": (("format: mognad/1", "format: mognad/2"), "1:1", "format", "must be 'mognad/1'"),
+    "wrong format": (
+        ("format: mognad/1", "format: mognad/2"),
+        "1:1",
+        "format",
+        "must be 'mognad/1'",
+    ),
 }
 
 
@@ -371,7 +376,7 @@ REFERENCES = {
     ),
     "includes on a single-choice item": (
         ("{item: people.channels, includes: wiki}", "{item: people.plan, includes: wiki}"),
-        "56:84",
+        "56:83",
         "items[people.say].show_if.any[1].includes",
         "includes works only on multiple-choice items; 'people.plan' is a choice item",
     ),
@@ -642,7 +647,9 @@ def mutated_valid(draw: st.DrawFn) -> str:
             end = draw(st.integers(at, min(len(text), at + 40)))
             text = text[:at] + text[end:]
         else:
-            insert = draw(st.sampled_from(["-", ":", " ", "\n", "[", "{", "x", "0", "'", "&a", "*a"]))
+            insert = draw(
+                st.sampled_from(["-", ":", " ", "\n", "[", "{", "x", "0", "'", "&a", "*a"])
+            )
             text = text[:at] + insert + text[at:]
     return text
 
@@ -651,5 +658,5 @@ def mutated_valid(draw: st.DrawFn) -> str:
 @given(mutated_valid())
 def test_lint_never_raises_on_a_mutated_instrument(text):
     """Random cuts and insertions in a valid file give problems or an instrument, never a crash."""
-    instrument_or_problems = lint_text(text, "t.yaml")
-    assert all(isinstance(p, Problem) for p in instrument_or_problems)
+    problems = lint_text(text, "t.yaml")
+    assert all(p.line >= 1 and p.column >= 1 and p.message for p in problems)

@@ -51,8 +51,11 @@ def lint_text(text: str, source: str) -> list[Problem]:
 
 
 def lint_path(path: Path | str) -> list[Problem]:
-    """Every problem in an instrument file; only an unreadable file (OSError) raises."""
-    return lint_and_load_path(path)[1]
+    """Every problem in an instrument file; a file that cannot be read is one problem."""
+    try:
+        return lint_and_load_path(path)[1]
+    except OSError as error:
+        return [Problem(str(path), 1, 1, "", f"cannot read the file: {error.strerror or error}")]
 
 
 def lint_and_load(text: str, source: str) -> tuple[Instrument | None, list[Problem]]:

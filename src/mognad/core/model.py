@@ -9,11 +9,11 @@ reported at once with its place.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-FORMAT = "mognad/1"
+FORMAT: Final = "mognad/1"
 
 Key = Annotated[
     str,

@@ -98,7 +98,7 @@ def load(text: str) -> Loaded:
     except yaml.reader.ReaderError as error:
         line, column = _text_place(text, error.position)
         return _failed(YamlProblem(line, column, _bad_character(error.character)))
-    except (Exception, RecursionError) as error:  # any PyYAML failure is a problem in the file
+    except Exception as error:  # any PyYAML failure (RecursionError too) is a problem in the file
         return _failed(YamlProblem(1, 1, f"the file could not be read as YAML ({error})"))
     return Loaded(builder.root, builder.positions, builder.problems)
 

@@ -1,0 +1,21 @@
+"""The benchmarks keep working; CI runs them at a small size only (they are not timed tests)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def test_scoring_benchmark_runs_and_checks_agreement_at_a_small_size():
+    """bench/scoring.py prints its figures and the engine agrees with the reference."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "scoring.py"), "--n", "5000", "--sample", "200"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "responses/s" in result.stdout
+    assert "speed-up:" in result.stdout
+    assert "PASS: engine agrees with the reference on 200 responses" in result.stdout

@@ -122,9 +122,7 @@ def test_score_writes_one_row_per_response_in_order(capsys, tmp_path):
     code, _, err = run(capsys, "score", MINI, answers, "-o", str(out_path))
     assert code == 0, err
     assert out_path.read_text(encoding="utf-8") == (
-        "group,overall,level,work,tools\n"
-        "staff,83.33,high,100.00,66.67\n"
-        "leaders,,,,0.00\n"
+        "group,overall,level,work,tools\nstaff,83.33,high,100.00,66.67\nleaders,,,,0.00\n"
     )
 
 
@@ -140,9 +138,7 @@ def test_score_reports_invalid_answers_with_line_and_column_and_writes_nothing(c
     """Every bad cell is named by line and column, and no output file appears."""
     answers = write_csv(
         tmp_path,
-        "work.a,tools.used,tools.plan,tools.say:performance\n"
-        "3,chat,yes,2\n"
-        "7,chat;none,maybe,x\n",
+        "work.a,tools.used,tools.plan,tools.say:performance\n3,chat,yes,2\n7,chat;none,maybe,x\n",
     )
     out_path = tmp_path / "scores.csv"
     code, _, err = run(capsys, "score", MINI, answers, "-o", str(out_path))

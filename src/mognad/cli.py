@@ -52,8 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     cmd.set_defaults(handler=cmd_instruments)
 
     cmd = sub.add_parser("lint", help="check instrument files; one line per problem")
-    cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                     help="instrument files, or folders of *.yaml files")
+    cmd.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="instrument files, or folders of *.yaml files",
+    )
     cmd.set_defaults(handler=cmd_lint)
 
     cmd = sub.add_parser("schema", help="print the JSON Schema of the instrument format")
@@ -67,8 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     cmd = sub.add_parser("score", help="score a CSV of responses")
     cmd.add_argument("instrument", metavar="INSTRUMENT", help="a file or a built-in id")
     cmd.add_argument("responses", type=Path, metavar="RESPONSES", help="CSV, one row a response")
-    cmd.add_argument("-o", "--output", type=Path, metavar="OUT",
-                     help="write the scores here (default: standard output)")
+    cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="write the scores here (default: standard output)",
+    )
     cmd.set_defaults(handler=cmd_score)
     return parser  # fmt: skip
 

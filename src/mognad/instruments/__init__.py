@@ -13,9 +13,7 @@ from mognad.core.model import Instrument
 def builtin_files() -> list[Traversable]:
     """The instrument files of the package, in name order."""
     folder = files(__name__)
-    return sorted(
-        (f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name
-    )
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
 
 
 @cache

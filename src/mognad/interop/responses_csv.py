@@ -78,8 +78,13 @@ def _check_header(
             problems.append(CsvProblem(source, 1, name, "this column appears twice"))
         elif name != GROUP_COLUMN and name not in fields:
             problems.append(
-                CsvProblem(source, 1, name, "no item of the instrument has this key; "
-                           "use item keys as column names (pairs: KEY:importance, KEY:performance)")
+                CsvProblem(
+                    source,
+                    1,
+                    name,
+                    "no item of the instrument has this key; "
+                    "use item keys as column names (pairs: KEY:importance, KEY:performance)",
+                )
             )
         seen.add(name)
     return problems

@@ -1,6 +1,7 @@
 """The `mognad` command line, driven through its entry point as a user would."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -192,3 +193,25 @@ def test_lint_reports_a_missing_file_as_a_problem(capsys, tmp_path):
     code, out, _ = run(capsys, "lint", str(missing))
     assert code == 1
     assert out.startswith(f"{missing}:1:1: cannot read the file")
+
+
+def test_lint_of_a_folder_without_instruments_fails(capsys, tmp_path):
+    """A folder with no *.yaml files is not a silent success."""
+    code, out, _ = run(capsys, "lint", str(tmp_path))
+    assert code == 1
+    assert "no instrument files" in out
+
+
+def test_score_output_is_an_ordinary_file_and_failure_leaves_nothing(capsys, tmp_path):
+    """-o gives a file readable like any other; writing into a folder path leaves no debris."""
+    answers = write_csv(tmp_path, "work.a,work.b\n3,3\n")
+    out_path = tmp_path / "scores.csv"
+    assert run(capsys, "score", MINI, answers, "-o", str(out_path))[0] == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out_path.stat().st_mode & 0o777 == 0o666 & ~umask
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    code, _, err = run(capsys, "score", MINI, answers, "-o", str(folder))
+    assert code == 1 and "cannot write" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.csv", "folder", "scores.csv"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from mognad import __version__
 from mognad.core.engine import compile_instrument, encode, score
 from mognad.core.io import InstrumentError, read_instrument
-from mognad.core.lint import lint_path
+from mognad.core.lint import Problem, lint_path
 from mognad.core.model import Instrument
 from mognad.core.render import render_markdown
 from mognad.instruments import builtin_instruments, find_builtin
@@ -96,6 +96,11 @@ def cmd_instruments(args: argparse.Namespace) -> int:
 def cmd_lint(args: argparse.Namespace) -> int:
     paths = [p for path in args.paths for p in _expand(path)]
     problems = [problem for path in paths for problem in lint_path(path)]
+    problems += [
+        Problem(str(path), 1, 1, "", "this folder holds no instrument files (*.yaml, *.yml)")
+        for path in args.paths
+        if path.is_dir() and not _expand(path)
+    ]
     for problem in problems:
         print(problem)
     if problems:
@@ -165,13 +170,25 @@ def _write_whole(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=output.parent or Path("."), prefix=f".{output.name}.")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give it an ordinary file's mode
         os.replace(tmp, output)
+        tmp = None
     except OSError as error:
-        raise CliError(f"cannot write {output}: {error}") from None
+        raise CliError(f"cannot write {output}: {error.strerror or error}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def load_instrument(name: str) -> Instrument:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -18,6 +19,9 @@ from mognad.core.model import Instrument, Item, MultiItem, NumberItem, TextItem
 
 GROUP_COLUMN = "group"
 MULTI_SEPARATOR = ";"
+# ASCII only: Python's int() and float() also take "1_000" and non-Latin digits.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,23 @@ class ResponseRows:
 
 def read_responses(instrument: Instrument, stream: TextIO, source: str) -> ResponseRows:
     """Every row of a responses CSV as an answers document, or the problems found."""
-    reader = csv.reader(stream)
+    reader = csv.reader(stream, strict=True)
+    try:
+        return _read_rows(instrument, reader, source)
+    except csv.Error as error:
+        return ResponseRows([], None, [_malformed(source, reader.line_num, error)])
+
+
+def _malformed(source: str, line: int, error: csv.Error) -> CsvProblem:
+    if "field larger than field limit" in str(error):
+        limit = csv.field_size_limit()
+        message = f"a cell is longer than {limit:,} characters; no answer can be that long"
+    else:
+        message = f"this is not well-formed CSV ({error}); check the quotes on this line"
+    return CsvProblem(source, line, "", message)
+
+
+def _read_rows(instrument: Instrument, reader: Any, source: str) -> ResponseRows:
     header = next(reader, None)
     if header is None:
         return ResponseRows([], None, [CsvProblem(source, 1, "", "the file is empty")])
@@ -53,16 +73,15 @@ def read_responses(instrument: Instrument, stream: TextIO, source: str) -> Respo
     answers, groups = [], []
     for row in reader:
         line = reader.line_num
+        if not row:
+            continue  # a blank line between rows
         if len(row) != len(header):
             problems.append(_width_problem(source, line, len(row), len(header)))
             continue
         cells = dict(zip(header, row, strict=True))
         groups.append(cells.pop(GROUP_COLUMN, ""))
         doc, cell_problems = _row_answers(cells, fields)
-        doc_problems = [
-            (f"{p.item}:{p.part}" if p.part else p.item, p.message)
-            for p in validate_answers(instrument, doc)
-        ]
+        doc_problems = [(p.field, p.message) for p in validate_answers(instrument, doc)]
         problems.extend(CsvProblem(source, line, c, m) for c, m in cell_problems + doc_problems)
         answers.append(doc)
     return ResponseRows(answers, groups if has_group else None, problems)
@@ -124,24 +143,24 @@ def parse_cell(item: Item, text: str) -> Any:
         return [k.strip() for k in text.split(MULTI_SEPARATOR) if k.strip()]
     if isinstance(item, NumberItem):
         return _number(text)
-    try:
+    if _INTEGER.fullmatch(text):
         return int(text)
-    except ValueError:
-        return text  # an option key or a "don't know" key
+    return text  # an option key or a "don't know" key
 
 
 def _number(text: str) -> int | float:
-    try:
+    if _INTEGER.fullmatch(text):
         return int(text)
-    except ValueError:
-        pass
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a number") from None
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"'{_short(text)}' is not a number; write digits, e.g. 12 or 3.5")
+    value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"'{text}' is not a finite number")
+        raise ValueError(f"'{_short(text)}' is too large")
     return value
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def score_columns(instrument: Instrument, with_group: bool) -> list[str]:

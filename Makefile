@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test lint bench lock messages clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,11 +13,16 @@ $(STAMP): pyproject.toml requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# DEBUG defaults to true here: `make run` serves plain http on 127.0.0.1 for one person.
+run: export DEBUG ?= true
 run: $(STAMP)
-	@echo "The web app arrives with the next release. Until then, use the command line:"
-	@$(BIN)/mognad --help
-	@echo
-	@$(BIN)/mognad instruments
+	$(BIN)/mognad-manage migrate --no-input -v0
+	@echo "The demo workspace arrives with the facilitator pages; for now there is the home page."
+	@echo "Mognad is running at http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it)"
+	@$(BIN)/mognad-manage db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/granian --interface wsgi --workers 2 --blocking-threads 1 --no-ws \
+		--host 127.0.0.1 --port $${PORT:-8000} mognad.web.wsgi:application
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -25,8 +30,17 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/mognad lint src/mognad/instruments/*.yaml
 
+# The whole suite runs on SQLite; the database tests (tests/web) run again on PostgreSQL
+# when DATABASE_URL is set.
 test: lint
-	$(BIN)/pytest -q
+	DATABASE_URL= $(BIN)/pytest -q
+	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL:"; $(BIN)/pytest -q tests/web; fi
+
+# Re-extracts the translatable strings and compiles the catalogs (needs GNU gettext).
+messages: $(STAMP)
+	cd src/mognad/web && DEBUG=true ../../../$(BIN)/mognad-manage makemessages \
+		-l sv -l de -l nl --no-location --no-obsolete
+	cd src/mognad/web && DEBUG=true ../../../$(BIN)/mognad-manage compilemessages
 
 bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
@@ -40,4 +54,4 @@ lock:
 		--python-version 3.12 --quiet -o requirements/base.txt
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -82,7 +82,7 @@ def test_it_rejects_wrong_types_on_a_scale():
     """A fraction, a bool or an unknown key is not a scale answer; 3.0 is."""
     assert [m[2].split(";")[0] for m in _messages({"likert": 2.5})] == ["2.5 is not a whole number"]
     assert [m[2].split(";")[0] for m in _messages({"likert": True})] == [
-        "True is not a whole number"
+        "true is a yes/no value, not a number"
     ]
     assert [m[2].split(";")[0] for m in _messages({"likert": "na"})] == [
         "'na' is not an answer here"
@@ -122,6 +122,24 @@ def test_it_rejects_numbers_out_of_range_or_not_whole():
     ]
     assert _messages({"staff": 2.5})[0][2].startswith("2.5 is not a whole number")
     assert _messages({"staff": "ten"})[0][2].startswith("'ten' is not a number")
+
+
+def test_it_reports_a_huge_integer_as_off_the_scale_or_out_of_range():
+    """An int too big for a float is an answer out of range, never an error."""
+    huge = 10**400
+    assert [m[2].split(";")[0] for m in _messages({"likert": huge, "staff": -huge})] == [
+        f"{huge} is not on the scale 1-5",
+        f"{-huge} is outside the allowed range",
+    ]
+
+
+def test_it_rejects_a_bool_where_a_number_is_expected():
+    """true/false is named as a yes/no value on scale, number and pair answers."""
+    assert _messages({"staff": False, "saydo": {"importance": True}}) == [
+        ("staff", None, "false is a yes/no value, not a number; give a whole number from 0 to 500"),
+        ("saydo", "importance",
+         "true is a yes/no value, not a number; give a whole number from 1 to 5 or one of: dk"),
+    ]  # fmt: skip
 
 
 def test_it_rejects_text_that_is_too_long():

@@ -372,6 +372,15 @@ def test_encode_lists_every_invalid_answer_with_its_response():
     ]
 
 
+def test_encode_reports_a_huge_integer_as_an_invalid_answer():
+    """An int too big for a float is listed as an answer problem, not raised as overflow."""
+    instrument = _instrument([_dim("d", [_scale("a")])])
+    with pytest.raises(AnswerError) as error:
+        encode(compile_instrument(instrument), [{"a": 10**400}])
+    assert [(i, field) for i, field, _ in error.value.problems] == [(0, "a")]
+    assert "is not on the scale" in error.value.problems[0][2]
+
+
 def test_encode_without_validation_takes_stored_answers_as_they_are():
     """validate=False skips the checks; decode gives back what scoring reads."""
     compiled = compile_instrument(MULTI)

@@ -3,9 +3,12 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from mognad.core.io import dump_instrument, parse_instrument, read_instrument
+from mognad.core.lint import lint_text
 from mognad.instruments import builtin_files
+from tests.core.strategies import instruments
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SOURCES = {f.name: f.read_text(encoding="utf-8") for f in builtin_files()}
@@ -36,3 +39,20 @@ def test_a_dump_keeps_non_ascii_text_readable():
     text = dump_instrument(read_instrument(FIXTURES / "mini.yaml"))
     assert "Instämmer helt" in text
     assert "\\u" not in text
+
+
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(instruments())
+def test_every_generated_instrument_lints_clean(instrument):
+    """The test strategy only builds instruments that lint accepts, dumped as a file would be."""
+    assert lint_text(dump_instrument(instrument), "generated.yaml") == []
+
+
+@PROPERTY
+@given(instruments())
+def test_a_generated_instrument_survives_a_round_trip(instrument):
+    """Parsing the dump of any generated instrument gives back an equal instrument."""
+    assert parse_instrument(dump_instrument(instrument)) == instrument

@@ -388,7 +388,7 @@ REFERENCES = {
         ),
         "60:42",
         "items[people.stage].show_if.at_least",
-        "at_least needs a scale or number item; 'people.plan' is a choice item",
+        "at_least needs a scale, number or pair item; 'people.plan' is a choice item",
     ),
     "equals with an unknown option": (
         ("equals: yes}", "equals: maybe}"),

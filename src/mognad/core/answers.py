@@ -127,7 +127,9 @@ def _scale_problem(scale: Scale, value: Any) -> str | None:
         allowed += " or one of: " + ", ".join(missing)
     if isinstance(value, str):
         return None if value in missing else f"'{value}' is not an answer here; {allowed}"
-    if not is_number(value) or not float(value).is_integer():
+    if isinstance(value, bool):
+        return _bool_problem(value, allowed)
+    if not is_number(value) or not _is_whole(value):
         return f"{_show(value)} is not a whole number; {allowed}"
     if not scale.min <= value <= scale.max:
         return f"{_show(value)} is not on the scale {scale.min}-{scale.max}; {allowed}"
@@ -160,9 +162,11 @@ def _multi_problem(options: list[Option], value: Any) -> str | None:
 def _number_problem(item: NumberItem, value: Any) -> str | None:
     kind = "a whole number" if item.integer else "a number"
     allowed = f"give {kind} from {_show(item.min)} to {_show(item.max)}"
+    if isinstance(value, bool):
+        return _bool_problem(value, allowed)
     if not is_number(value):
         return f"{_show(value)} is not a number; {allowed}"
-    if item.integer and not float(value).is_integer():
+    if item.integer and not _is_whole(value):
         return f"{_show(value)} is not a whole number; {allowed}"
     if not item.min <= value <= item.max:
         return f"{_show(value)} is outside the allowed range; {allowed}"
@@ -200,9 +204,19 @@ def _unanswered_required(
 
 def is_number(value: Any) -> bool:
     """True for a finite int or float; a bool is not a number here."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool):
         return False
-    return math.isfinite(value)
+    # Any int is finite; math.isfinite would overflow on one too big for a float.
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
+def _is_whole(value: int | float) -> bool:
+    return isinstance(value, int) or value.is_integer()
+
+
+def _bool_problem(value: bool, allowed: str) -> str:
+    # YAML and JSON true/false arrive as bools, which Python would take for 1 and 0.
+    return f"{str(value).lower()} is a yes/no value, not a number; {allowed}"
 
 
 def _show(value: Any) -> str:

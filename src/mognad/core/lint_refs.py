@@ -111,8 +111,8 @@ def _check_test(
     if test.includes is not None:
         yield from _check_includes(path, test.includes, target)
     for name, value in (("at_least", test.at_least), ("at_most", test.at_most)):
-        if value is not None and not isinstance(target, ScaleItem | NumberItem):
-            yield Finding((*path, name), f"{name} needs a scale or number item; {kind}")
+        if value is not None and not isinstance(target, ScaleItem | NumberItem | PairItem):
+            yield Finding((*path, name), f"{name} needs a scale, number or pair item; {kind}")
     values = [((*path, "equals"), test.equals)] if test.equals is not None else []
     values += [((*path, "in", i), v) for i, v in enumerate(test.in_ or [])]
     if values and isinstance(target, MultiItem):

@@ -1,1 +1,1 @@
-"""The Django web layer (arrives with the web app)."""
+"""The Django web layer: one settings module, URLs, apps, templates and static files."""

@@ -1,0 +1,1 @@
+"""The public pages every visitor sees, and the health check."""

@@ -38,7 +38,8 @@ from mognad.core.engine import (  # noqa: E402
     score,
 )
 from mognad.core.model import Instrument  # noqa: E402
-from mognad.core.reference import ResponseScores, score_response  # noqa: E402
+from mognad.core.reference import score_response  # noqa: E402
+from mognad.core.results import ResponseScores  # noqa: E402
 
 SECONDS_BAR = 1.0
 SPEEDUP_BAR = 100.0

@@ -2,9 +2,11 @@
 
 Instruments are built as plain data and validated with the model, as an
 instrument file would be. They are valid in the linter's sense: conditions
-refer to earlier items, levels cover 0-100, every dimension holds a scored item,
-scored choice options have scores. Phase points are whole numbers, so sums
-are exact and ties are real ties.
+refer to earlier items and test values those items can take, levels cover 0-100,
+every dimension holds a scored item, scored choice options have different scores,
+a scored multiple-choice item has an option of positive weight, and points go only
+to declared phase categories. Phase points are whole numbers, so sums are exact
+and ties are real ties.
 """
 
 from __future__ import annotations
@@ -47,13 +49,24 @@ def instruments(draw: st.DrawFn) -> Instrument:
         "dimensions": dims,
         "levels": draw(_levels()),
     }
+    categories: list[str] = []
     if draw(st.booleans()):
         categories = CATEGORIES[: draw(st.integers(2, 3))]
         data["phases"] = {
             "categories": [{"key": c, "title": T} for c in categories],
             "tie": draw(st.sampled_from(["first", "last"])),
         }
+    for item in items:
+        _keep_points(item, categories)
     return Instrument.model_validate(data)
+
+
+def _keep_points(item: dict[str, Any], categories: list[str]) -> None:
+    """Drop points to categories the instrument does not declare, as lint demands."""
+    for option in item.get("options", []):
+        points = {c: n for c, n in option.pop("points", {}).items() if c in categories}
+        if points:
+            option["points"] = points
 
 
 @st.composite
@@ -116,9 +129,12 @@ def _points(draw: st.DrawFn) -> dict[str, int]:
 def _choice_item(draw: st.DrawFn, counter: Any) -> dict[str, Any]:
     item = _base(counter, "choice") | {"weight": draw(weights), "reverse": draw(st.booleans())}
     item["scored"] = draw(st.booleans())
+    scores = draw(st.lists(st.integers(-2, 4), min_size=2, max_size=4))
+    if len(set(scores)) == 1:  # equal scores cannot tell answers apart; lint refuses them
+        scores[-1] += 1
     options = [
-        {"key": f"o{k}", "label": T, "score": draw(st.integers(-2, 4)), "points": draw(_points())}
-        for k in range(draw(st.integers(2, 4)))
+        {"key": f"o{k}", "label": T, "score": score, "points": draw(_points())}
+        for k, score in enumerate(scores)
     ]
     if draw(st.booleans()):
         options.append({"key": "na", "label": T, "missing": True, "points": draw(_points())})
@@ -138,6 +154,8 @@ def _multi_item(draw: st.DrawFn, counter: Any) -> dict[str, Any]:
         }
         for k in range(draw(st.integers(1, 4)))
     ]
+    if not any(o["weight"] is None or o["weight"] > 0 for o in options):
+        options[0]["weight"] = draw(st.sampled_from([None, 1, 2]))  # lint wants one positive
     if draw(st.booleans()):
         options.append({"key": "none", "label": T, "weight": 0, "exclusive": True})
     if draw(st.booleans()):
@@ -207,8 +225,18 @@ def _test(draw: st.DrawFn, item: dict[str, Any]) -> dict[str, Any]:
     elif kind == "text":
         test["equals"] = draw(st.sampled_from(["yes", "no"]))
     else:
-        test["equals"] = draw(st.one_of(st.integers(-3, 6), st.just("dk")))
+        test["equals"] = draw(st.sampled_from(_possible_values(item)))
     return test
+
+
+def _possible_values(item: dict[str, Any]) -> list[Any]:
+    """The values an `equals` test on a scale, pair or number item may name."""
+    if item["type"] == "number":
+        return list(range(item["min"], item["max"] + 1))
+    scale = item["scale"]
+    if scale == "shared":
+        return [1, 2, 3, 4, 5, "dk"]
+    return [*range(scale["min"], scale["max"] + 1), *(m["key"] for m in scale["missing"])]
 
 
 @st.composite

@@ -9,7 +9,8 @@ import pytest
 
 from mognad.core.engine import AnswerError, compile_instrument, decode, encode, score
 from mognad.core.model import Instrument
-from mognad.core.reference import ResponseScores, score_response
+from mognad.core.reference import score_response
+from mognad.core.results import ResponseScores
 
 T = {"en": "t"}
 BANDS = [

@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mognad.core.io import dump_instrument, parse_instrument, read_instrument
 from mognad.core.lint import lint_text
+from mognad.core.model import Instrument
 from mognad.instruments import builtin_files
 from tests.core.strategies import instruments
 
@@ -56,3 +58,24 @@ def test_every_generated_instrument_lints_clean(instrument):
 def test_a_generated_instrument_survives_a_round_trip(instrument):
     """Parsing the dump of any generated instrument gives back an equal instrument."""
     assert parse_instrument(dump_instrument(instrument)) == instrument
+
+
+@pytest.mark.parametrize("text", ["a\x85b", "line\u2028sep", "para\u2029sep", "end\x85", "\u2028"])
+def test_text_with_a_yaml_line_break_character_survives_a_round_trip(text):
+    """NEL, LS and PS, which YAML reads as line breaks, come back unchanged."""
+    instrument = parse_instrument(SOURCES["mini.yaml"])
+    changed = instrument.model_copy(update={"title": {lang: text for lang in instrument.languages}})
+    assert parse_instrument(dump_instrument(changed)).title == changed.title
+
+
+TEXTS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@PROPERTY
+@given(instruments(), TEXTS)
+def test_any_text_survives_a_round_trip(instrument, text):
+    """A title of any characters (but lone surrogates) comes back unchanged."""
+    data = instrument.model_dump(by_alias=True, exclude_none=True)
+    data["title"] = {"en": text}
+    changed = Instrument.model_validate(data)
+    assert parse_instrument(dump_instrument(changed)) == changed

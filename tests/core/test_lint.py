@@ -1,6 +1,5 @@
 """Lint names every problem in an instrument file with its place and what to do."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -106,37 +105,34 @@ def test_it_reports_a_broken_fixture_file_by_path():
 # --- hostile input ----------------------------------------------------------------------
 
 
-def timed_lint_path(path: Path) -> list[Problem]:
-    start = time.perf_counter()
-    problems = lint_path(path)
-    assert time.perf_counter() - start < 1.0
-    return problems
+# Speed is measured by the benchmarks; these tests only prove a clean refusal (a hang
+# would show as a test run that does not finish).
 
 
-def test_it_refuses_aliases_quickly():
-    """A billion-laughs file is refused at its first anchor, in well under a second."""
-    problems = timed_lint_path(FIXTURES / "billion_laughs.yaml")
+def test_it_refuses_aliases_at_the_first_anchor():
+    """A billion-laughs file is refused at its first anchor, before any alias is expanded."""
+    problems = lint_path(FIXTURES / "billion_laughs.yaml")
     assert [(p.line, p.column) for p in problems] == [(1, 4)]
     assert "anchors and aliases" in problems[0].message
 
 
-def test_it_refuses_deep_nesting_quickly():
+def test_it_refuses_deep_nesting_at_level_64():
     """10,000 nested lists are refused at level 64 without a recursion error."""
-    problems = timed_lint_path(FIXTURES / "deep.yaml")
+    problems = lint_path(FIXTURES / "deep.yaml")
     assert [(p.line, p.column) for p in problems] == [(1, 65)]
     assert "deeper than 64 levels" in problems[0].message
 
 
 def test_it_refuses_a_python_tag():
     """A !!python/object tag is refused, and nothing is constructed."""
-    problems = timed_lint_path(FIXTURES / "python_tag.yaml")
+    problems = lint_path(FIXTURES / "python_tag.yaml")
     assert [(p.line, p.column) for p in problems] == [(2, 5)]
     assert "!!python/object/apply:os.system is not allowed" in problems[0].message
 
 
 def test_it_reports_invalid_utf8_at_its_place():
     """A byte that is not UTF-8 is one problem at its line and column."""
-    problems = timed_lint_path(FIXTURES / "bad_utf8.yaml")
+    problems = lint_path(FIXTURES / "bad_utf8.yaml")
     assert [(p.line, p.column) for p in problems] == [(2, 8)]
     assert "not valid UTF-8" in problems[0].message
 
@@ -145,11 +141,9 @@ def test_it_refuses_a_file_over_the_size_limit_before_reading_it(tmp_path):
     """A 3 MiB file is refused by size, both from a path and as text."""
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * (3 * 1024 * 1024) + b"\n")
-    problems = timed_lint_path(big)
+    problems = lint_path(big)
     assert len(problems) == 1 and "the limit is 2,097,152 bytes" in problems[0].message
-    start = time.perf_counter()
     problems = lint_text("a: " + "x" * (MAX_BYTES + 1), "t.yaml")
-    assert time.perf_counter() - start < 1.0
     assert_one(problems, "1:1", "", "the limit is 2,097,152 bytes")
 
 
@@ -214,7 +208,37 @@ SCHEMA = {
         ("min: 51, max: 100", "min: 51, max: 150"),
         "70:30",
         "levels[advanced].max",
-        "must be at most 100",
+        "must be at most 100; give a smaller number",
+    ),
+    "empty list": (
+        ("languages: [en, sv]", "languages: []"),
+        "4:1",
+        "languages",
+        "needs at least 1 entry; add one",
+    ),
+    "text instead of a list": (
+        ("languages: [en, sv]", "languages: en"),
+        "4:1",
+        "languages",
+        "must be a list; write its entries as '- entry' lines or as [a, b]",
+    ),
+    "text instead of true or false": (
+        ("        scale: agree5\n", "        scale: agree5\n        required: maybe\n"),
+        "28:9",
+        "items[people.learning].required",
+        "must be true or false; write one of them, without quotes",
+    ),
+    "fraction instead of a whole number": (
+        ("    min: 1\n", "    min: 1.5\n"),
+        "9:5",
+        "scales.agree5.min",
+        "must be a whole number, such as 3; drop the decimals",
+    ),
+    "empty text": (
+        ("title: {en: Lint check,", "title: {en: '',"),
+        "6:9",
+        "title.en",
+        "must not be empty; write a text or leave the field out",
     ),
     "text instead of a number": (
         ("            min: 0\n", "            min: zero\n"),
@@ -226,7 +250,7 @@ SCHEMA = {
         ("format: mognad/1", "format: mognad/2"),
         "1:1",
         "format",
-        "must be 'mognad/1'",
+        "must be 'mognad/1'; write that instead",
     ),
 }
 
@@ -428,6 +452,87 @@ def test_it_rejects_broken_references(name):
     """Every reference names something that exists and fits where it is used."""
     change, place, element, phrase = REFERENCES[name]
     assert_one(lint_changed(change), place, element, phrase)
+
+
+STAGE_TEXT = "            text: {en: Stage?, sv: Skede?}\n"
+
+
+def lint_stage_condition(condition: str) -> list[tuple[str, str]]:
+    """(element, message) of every problem once people.stage gets `show_if: CONDITION`."""
+    problems = lint_changed((STAGE_TEXT, STAGE_TEXT + f"            show_if: {condition}\n"))
+    return [(p.element, p.message) for p in problems]
+
+
+def test_at_least_and_at_most_work_on_a_pair_item():
+    """A pair's performance part is a number on its scale, so thresholds are allowed."""
+    assert lint_stage_condition("{item: people.say, at_least: 3}") == []
+    assert lint_stage_condition("{item: people.say, at_most: 2}") == []
+
+
+def test_it_rejects_true_or_false_as_a_value_to_compare():
+    """`equals: true` would test for the answer 1; it is refused with what to write instead."""
+    message = (
+        "true is not an answer to compare with; give a number or an option key "
+        "(in quotes if it reads as true/false), or test answered: true"
+    )
+    element = "items[people.stage].show_if"
+    assert lint_stage_condition("{item: people.learning, equals: true}") == [
+        (f"{element}.equals", message)
+    ]
+    assert lint_stage_condition("{item: people.size, in: [2, true]}") == [
+        (f"{element}.in[1]", message)
+    ]
+    assert lint_stage_condition("{item: people.size, at_least: true}")[0][0] == (
+        f"{element}.at_least"
+    )
+
+
+def test_it_rejects_scale_values_that_can_never_hold():
+    """On a scale or pair item a value must be on the scale or one of its missing keys."""
+    element = "items[people.stage].show_if"
+    allowed = "use a whole number from 1 to 5 or one of: dk"
+    assert lint_stage_condition("{item: people.learning, in: [dk, 5, 2.0]}") == []
+    assert lint_stage_condition("{item: people.learning, in: [na, 6, 2.5]}") == [
+        (f"{element}.in[0]", f"item 'people.learning' has no answer 'na'; {allowed}"),
+        (f"{element}.in[1]",
+         f"6 is not on the scale of item 'people.learning', so it never holds; {allowed}"),
+        (f"{element}.in[2]",
+         f"2.5 is not on the scale of item 'people.learning', so it never holds; {allowed}"),
+    ]  # fmt: skip
+    assert lint_stage_condition("{item: people.say, equals: 0}")[0][0] == f"{element}.equals"
+
+
+def test_it_rejects_number_values_that_can_never_hold():
+    """On a number item a value must be a number within min and max."""
+    element = "items[people.stage].show_if"
+    allowed = "use a number from 0 to 1000"
+    assert lint_stage_condition("{item: people.size, in: [0, 1000, 12.5]}") == []
+    assert lint_stage_condition("{item: people.size, in: [dk, 1001]}") == [
+        (f"{element}.in[0]", f"item 'people.size' takes a number, never 'dk'; {allowed}"),
+        (f"{element}.in[1]",
+         f"1001 is outside the range of item 'people.size', so it never holds; {allowed}"),
+    ]  # fmt: skip
+
+
+def test_it_reports_option_fields_that_the_item_type_ignores():
+    """weight and exclusive do nothing on single choice, score nothing on multiple choice."""
+    problems = lint_changed(
+        ("{key: chat, label", "{key: chat, score: 2, label"),
+        ("{key: early, score: 0,", "{key: early, score: 0, weight: 1, exclusive: false,"),
+        ("{key: no, score: 0,", "{key: no, score: 0, exclusive: true,"),
+    )
+    assert [(p.element, p.message) for p in problems] == [
+        ("scales.ypn.options[no].exclusive",
+         "'exclusive' has no effect on a single-choice option; only one option can be chosen "
+         "anyway"),
+        ("items[people.channels].options[chat].score",
+         "'score' has no effect on a multiple-choice option; use weight"),
+        ("items[people.stage].options[early].weight",
+         "'weight' has no effect on a single-choice option; use score"),
+        ("items[people.stage].options[early].exclusive",
+         "'exclusive' has no effect on a single-choice option; only one option can be chosen "
+         "anyway"),
+    ]  # fmt: skip
 
 
 def test_it_rejects_levels_and_phase_tests_without_levels_or_phases():

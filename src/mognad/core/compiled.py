@@ -15,7 +15,6 @@ from numpy.typing import NDArray
 
 from mognad.core.answers import compare_holds, condition_value
 from mognad.core.model import (
-    AllOf,
     AnyOf,
     ChoiceItem,
     Compare,
@@ -24,9 +23,11 @@ from mognad.core.model import (
     Item,
     MultiItem,
     NumberItem,
+    Option,
     PairItem,
     ScaleItem,
     TextItem,
+    condition_tests,
     is_scored,
 )
 
@@ -327,18 +328,16 @@ def _code_plan(
 
 
 def _choice_scores(instrument: Instrument, item: ChoiceItem) -> list[float]:
-    options = instrument.resolve_options(item)
-    known = [o.score or 0.0 for o in options if not o.missing]
-    low, high = min(known), max(known)
+    low, high = instrument.choice_score_range(item)
     scores = []
-    for option in options:
-        score = np.nan if option.missing or high == low else _rescale(option.score, low, high)
+    for option in instrument.resolve_options(item):
+        score = np.nan if option.missing or high == low else _rescale(option, low, high)
         scores.append(100 - score if item.reverse else score)
     return scores
 
 
-def _rescale(value: float | None, low: float, high: float) -> float:
-    return ((value or 0.0) - low) / (high - low) * 100
+def _rescale(option: Option, low: float, high: float) -> float:
+    return (option.choice_score - low) / (high - low) * 100
 
 
 def _other_text(compared: list[str]) -> str:
@@ -353,7 +352,7 @@ def _compared_texts(instrument: Instrument) -> dict[str, list[str]]:
     items = {item.key: item for _, item in instrument.walk_items()}
     texts: dict[str, list[str]] = {}
     for _, item in instrument.walk_items():
-        for test in _tests(item.show_if):
+        for test in condition_tests(item.show_if):
             if isinstance(items.get(test.item), TextItem):
                 wanted = [test.equals] if test.equals is not None else test.in_ or []
                 found = texts.setdefault(test.item, [])
@@ -361,27 +360,16 @@ def _compared_texts(instrument: Instrument) -> dict[str, list[str]]:
     return texts
 
 
-def _tests(condition: Condition | None) -> list[Compare]:
-    if condition is None:
-        return []
-    if isinstance(condition, AllOf):
-        return condition.all
-    if isinstance(condition, AnyOf):
-        return condition.any
-    return [condition]
-
-
 def _multi_plan(item: MultiItem, row: int, first_tick: int, categories: list[str]) -> MultiPlan:
-    weights = [1.0 if o.weight is None else o.weight for o in item.options]
-    counted = [w for w, o in zip(weights, item.options, strict=True) if not o.missing]
+    low, high = item.weight_range()
     return MultiPlan(
         item=item,
         row=row,
         first_tick=first_tick,
-        weights=np.array(weights, np.float32),
+        weights=np.array([o.tick_weight for o in item.options], np.float32),
         missing=tuple(k for k, o in enumerate(item.options) if o.missing),
-        low=sum(w for w in counted if w < 0),
-        high=sum(w for w in counted if w > 0),
+        low=low,
+        high=high,
         points=_points_table(item.options, categories, extra=0),
     )
 
@@ -401,7 +389,7 @@ def _compile_condition(
     instrument: Instrument, condition: Condition, plans: Sequence[Plan], index: Mapping[str, int]
 ) -> CompiledCondition:
     tests = []
-    for test in _tests(condition):
+    for test in condition_tests(condition):
         ref = index[test.item]
         plan = plans[ref]
         hidden = compare_holds(instrument, plan.item, test, None)
@@ -422,13 +410,13 @@ def _compile_dimensions(
     for dim in dims:
         own = [by_key[item.key] for item in dim.items]
         scored = [p for p in own if score_rows[p] >= 0]
-        subtree = [by_key[i.key] for d in _subtree(dim) for i in d.items if is_scored(i)]
+        subtree = [by_key[i.key] for d in dim.subtree() for i in d.items if is_scored(i)]
         start = score_rows[scored[0]] if scored else 0
         compiled.append(
             DimensionPlan(
                 key=dim.key,
                 weight=dim.weight,
-                min_answered=_share(instrument, dim.min_answered),
+                min_answered=instrument.min_answered_for(dim),
                 own_rows=slice(start, start + len(scored)),
                 own_weights=np.array([plans[p].item.weight for p in scored], np.float32),
                 children=tuple(position[c.key] for c in dim.dimensions),
@@ -436,19 +424,11 @@ def _compile_dimensions(
                 conditional=tuple(p for p in subtree if conditions[p] is not None),
                 own_points=tuple(p for p in own if _gives_points(plans[p])),
                 has_points=any(
-                    _gives_points(plans[by_key[i.key]]) for d in _subtree(dim) for i in d.items
+                    _gives_points(plans[by_key[i.key]]) for d in dim.subtree() for i in d.items
                 ),
             )
         )
     return tuple(compiled)
-
-
-def _subtree(dim: Any) -> list[Any]:
-    return [dim] + [d for child in dim.dimensions for d in _subtree(child)]
-
-
-def _share(instrument: Instrument, own: float | None) -> float:
-    return instrument.scoring.min_answered if own is None else own
 
 
 def _gives_points(plan: Plan) -> bool:

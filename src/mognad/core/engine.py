@@ -39,7 +39,7 @@ from mognad.core.compiled import (
     compile_instrument,
 )
 from mognad.core.model import Instrument
-from mognad.core.reference import ResponseScores
+from mognad.core.results import ResponseScores
 
 __all__ = [
     "AnswerError",

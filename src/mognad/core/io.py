@@ -81,6 +81,17 @@ class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        # YAML reads NEL, LS and PS as line breaks in plain and block text, so a
+        # string holding one is written double-quoted, where they are escaped.
+        if any(ch in data for ch in _YAML_BREAKS):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return super().represent_str(data)
+
+
+_YAML_BREAKS = "\x85\u2028\u2029"
+_Dumper.add_representer(str, _Dumper.represent_str)
+
 
 def write_instrument(instrument: Instrument, path: Path) -> None:
     path.write_text(dump_instrument(instrument), encoding="utf-8")

@@ -13,9 +13,7 @@ from mognad.core.lint_rules import (
     option_lists,
 )
 from mognad.core.model import (
-    AllOf,
     AnswerValue,
-    AnyOf,
     ChoiceItem,
     ChoiceScale,
     Compare,
@@ -23,9 +21,11 @@ from mognad.core.model import (
     Item,
     MultiItem,
     NumberItem,
+    Option,
     PairItem,
     Scale,
     ScaleItem,
+    condition_parts,
 )
 
 
@@ -34,6 +34,7 @@ def check_references(instrument: Instrument) -> Iterator[Finding]:
     yield from check_conditions(instrument)
     yield from check_recommendations(instrument)
     yield from check_points(instrument)
+    yield from check_option_fields(instrument)
 
 
 # --- scales ---------------------------------------------------------------------------
@@ -87,15 +88,7 @@ def check_conditions(instrument: Instrument) -> Iterator[Finding]:
 
 
 def _tests(item: Item, path: Path) -> list[tuple[Path, Compare]]:
-    condition = item.show_if
-    at = (*path, "show_if")
-    if isinstance(condition, Compare):
-        return [(at, condition)]
-    if isinstance(condition, AllOf):
-        return [((*at, "all", i), t) for i, t in enumerate(condition.all)]
-    if isinstance(condition, AnyOf):
-        return [((*at, "any", i), t) for i, t in enumerate(condition.any)]
-    return []
+    return [((*path, "show_if", *at), test) for at, test in condition_parts(item.show_if)]
 
 
 def _unknown_item(key: str, dimensions: set[str]) -> str:
@@ -120,6 +113,10 @@ def _check_test(
         yield Finding((*path, name), f"{name} does not work on {kind}; use includes")
     elif isinstance(target, ChoiceItem):
         yield from _check_choice_values(instrument, values, target)
+    elif isinstance(target, ScaleItem | PairItem):
+        yield from _check_scale_values(instrument, values, target)
+    elif isinstance(target, NumberItem):
+        yield from _check_number_values(values, target)
 
 
 def _check_includes(path: Path, option: str, target: Item) -> Iterator[Finding]:
@@ -142,6 +139,71 @@ def _check_choice_values(
     for at, value in values:
         if value not in keys:
             yield Finding(at, f"item '{target.key}' has no option '{value}'; {one_of(keys)}")
+
+
+def _check_scale_values(
+    instrument: Instrument, values: list[tuple[Path, AnswerValue]], target: ScaleItem | PairItem
+) -> Iterator[Finding]:
+    try:
+        scale = instrument.resolve_scale(target)
+    except KeyError:
+        return  # an unknown scale is reported on its own
+    missing = [m.key for m in scale.missing]
+    allowed = f"use a whole number from {scale.min} to {scale.max}"
+    allowed += f" or one of: {', '.join(missing)}" if missing else ""
+    for at, value in values:
+        if isinstance(value, str) and value not in missing:
+            yield Finding(at, f"item '{target.key}' has no answer '{value}'; {allowed}")
+        elif not isinstance(value, str) and value not in range(scale.min, scale.max + 1):
+            message = f"{value} is not on the scale of item '{target.key}', so it never holds"
+            yield Finding(at, f"{message}; {allowed}")
+
+
+def _check_number_values(
+    values: list[tuple[Path, AnswerValue]], target: NumberItem
+) -> Iterator[Finding]:
+    allowed = f"use a number from {target.min:g} to {target.max:g}"
+    for at, value in values:
+        if isinstance(value, str):
+            yield Finding(at, f"item '{target.key}' takes a number, never '{value}'; {allowed}")
+        elif not target.min <= value <= target.max:
+            message = f"{value} is outside the range of item '{target.key}', so it never holds"
+            yield Finding(at, f"{message}; {allowed}")
+
+
+# --- options --------------------------------------------------------------------------
+
+
+def check_option_fields(instrument: Instrument) -> Iterator[Finding]:
+    """Option fields that the option's item type ignores are reported, not dropped silently."""
+    for path, options, misplaced in _typed_option_lists(instrument):
+        for i, option in enumerate(options):
+            for name, advice in misplaced.items():
+                if name in option.model_fields_set:
+                    yield Finding((*path, i, name), f"'{name}' has no effect {advice}")
+
+
+_ON_CHOICE = {
+    "weight": "on a single-choice option; use score",
+    "exclusive": "on a single-choice option; only one option can be chosen anyway",
+}
+_ON_MULTI = {"score": "on a multiple-choice option; use weight"}
+
+
+def _typed_option_lists(
+    instrument: Instrument,
+) -> list[tuple[Path, list[Option], dict[str, str]]]:
+    lists = [
+        (("scales", key, "options"), scale.options, _ON_CHOICE)
+        for key, scale in instrument.scales.items()
+        if isinstance(scale, ChoiceScale)
+    ]
+    for path, item in items_with_paths(instrument):
+        if isinstance(item, MultiItem):
+            lists.append(((*path, "options"), item.options, _ON_MULTI))
+        elif isinstance(item, ChoiceItem) and item.options is not None:
+            lists.append(((*path, "options"), item.options, _ON_CHOICE))
+    return lists
 
 
 # --- recommendations and phases -------------------------------------------------------

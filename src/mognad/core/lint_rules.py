@@ -253,7 +253,7 @@ def _check_text(path: Path, text: dict[str, Any], langs: list[str]) -> Iterator[
 def check_scoring(instrument: Instrument) -> Iterator[Finding]:
     """Every dimension can be scored, and every scored item can tell answers apart."""
     for path, dim in dimensions_with_paths(instrument):
-        if not any(is_scored(item) for d in _subtree(dim) for item in d.items):
+        if not any(is_scored(item) for d in dim.subtree() for item in d.items):
             message = "no scored item in this dimension; add a scored item or remove the dimension"
             yield Finding(path, message, (*path, "key"))
     for path, options in option_lists(instrument):
@@ -264,20 +264,12 @@ def check_scoring(instrument: Instrument) -> Iterator[Finding]:
         yield from _check_item_scoring(instrument, path, item)
 
 
-def _subtree(dim: Dimension) -> Iterator[Dimension]:
-    stack = [dim]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.dimensions)
-
-
 def _check_item_scoring(instrument: Instrument, path: Path, item: Item) -> Iterator[Finding]:
     if isinstance(item, ChoiceItem) and item.scored:
         yield from _check_choice_scores(instrument, path, item)
     if isinstance(item, MultiItem) and item.scored:
         counted = [o for o in item.options if not o.missing]
-        if counted and not any((o.weight if o.weight is not None else 1) > 0 for o in counted):
+        if counted and not any(o.tick_weight > 0 for o in counted):
             message = "no option has a positive weight; give at least one a positive weight"
             yield Finding((*path, "options"), message)
     if isinstance(item, NumberItem) and not (math.isfinite(item.min) and math.isfinite(item.max)):

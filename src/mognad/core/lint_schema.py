@@ -217,12 +217,25 @@ def _message(details: ErrorDetails, last: str) -> str:
         return _pattern_message(ctx.get("pattern"), value)
     if kind == "value_error":
         return str(details["msg"]).removeprefix("Value error, ")
+    if kind == "too_short":
+        return _too_short(ctx.get("min_length", 1))
     if kind in _FIXED:
         return _FIXED[kind]
     try:
         return _WITH_CONTEXT[kind].format(**{k: _plain(v) for k, v in ctx.items()})
     except KeyError:
-        return str(details["msg"])
+        return _fallback(str(details["msg"]))
+
+
+def _too_short(least: Any) -> str:
+    entries = "entry" if least == 1 else "entries"
+    return f"needs at least {least} {entries}; add {'one' if least == 1 else 'more'}"
+
+
+def _fallback(message: str) -> str:
+    # A pydantic message without a plain-words version; point to the format's reference.
+    message = message.removeprefix("Value error, ").rstrip(".")
+    return f"{message[:1].lower()}{message[1:]}; see docs/instrument-format.md for what fits here"
 
 
 def _plain(value: Any) -> Any:
@@ -241,33 +254,34 @@ def _pattern_message(pattern: Any, value: Any) -> str:
         return f"'{value}' is not a language code such as en, sv or de-CH"
     if pattern == _VERSION_PATTERN:
         return f"'{value}' is not a version such as 1.0.0 (MAJOR.MINOR.PATCH)"
-    return f"'{value}' does not match the pattern {pattern}"
+    return f"'{value}' does not match the pattern {pattern}; change it to fit"
 
 
+_MAPPING = "must be a mapping; write it as 'field: value' lines indented under it"
+_LIST = "must be a list; write its entries as '- entry' lines or as [a, b]"
 _FIXED = {
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "finite_number": "must be a finite number",
+    "int_type": "must be a whole number, such as 3; write it without quotes or decimals",
+    "int_parsing": "must be a whole number, such as 3; write it without quotes or decimals",
+    "int_from_float": "must be a whole number, such as 3; drop the decimals",
+    "float_type": "must be a number, such as 2 or 0.5; write it without quotes",
+    "float_parsing": "must be a number, such as 2 or 0.5; write it without quotes",
+    "finite_number": "must be a finite number; give an ordinary number",
     "string_type": "must be text (put it in quotes if it looks like a number or true/false)",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "dict_type": "must be a mapping (field: value)",
-    "model_type": "must be a mapping (field: value)",
-    "model_attributes_type": "must be a mapping (field: value)",
-    "list_type": "must be a list",
-    "tuple_type": "must be a list",
-    "string_too_short": "must not be empty",
+    "bool_type": "must be true or false; write one of them, without quotes",
+    "bool_parsing": "must be true or false; write one of them, without quotes",
+    "dict_type": _MAPPING,
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "list_type": _LIST,
+    "tuple_type": _LIST,
+    "string_too_short": "must not be empty; write a text or leave the field out",
 }
 _WITH_CONTEXT = {
-    "greater_than": "must be greater than {gt}",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than": "must be less than {lt}",
-    "less_than_equal": "must be at most {le}",
-    "too_short": "needs at least {min_length} entries",
-    "too_long": "has {actual_length} entries; at most {max_length} are allowed",
-    "string_too_long": "is longer than {max_length} characters",
-    "literal_error": "must be {expected}",
+    "greater_than": "must be greater than {gt}; give a larger number",
+    "greater_than_equal": "must be at least {ge}; give a larger number",
+    "less_than": "must be less than {lt}; give a smaller number",
+    "less_than_equal": "must be at most {le}; give a smaller number",
+    "too_long": "has {actual_length} entries; at most {max_length} are allowed, so remove some",
+    "string_too_long": "is longer than {max_length} characters; shorten it",
+    "literal_error": "must be {expected}; write that instead",
 }

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 FORMAT: Final = "mognad/1"
 
@@ -105,6 +113,16 @@ class Option(Strict):
         default=False, description="Multiple choice only: may not be ticked with other options."
     )
 
+    @property
+    def tick_weight(self) -> float:
+        """What ticking this multiple-choice option adds: its weight, 1 if none is given."""
+        return 1.0 if self.weight is None else self.weight
+
+    @property
+    def choice_score(self) -> float:
+        """What choosing this single-choice option scores (raw): its score, 0 if none."""
+        return self.score or 0.0
+
 
 class ChoiceScale(Strict):
     """A reusable set of options (e.g. yes / partly / no)."""
@@ -127,7 +145,19 @@ SharedScale = Annotated[
 
 # --- conditions ---------------------------------------------------------------------
 
-AnswerValue = int | float | str
+
+def _not_a_bool(value: object) -> object:
+    # Python takes true for 1, so `equals: true` would silently test for the answer 1.
+    if isinstance(value, bool):
+        raise ValueError(
+            f"{str(value).lower()} is not an answer to compare with; give a number or an "
+            "option key (in quotes if it reads as true/false), or test answered: true"
+        )
+    return value
+
+
+AnswerValue = Annotated[int | float | str, BeforeValidator(_not_a_bool)]
+Threshold = Annotated[float, BeforeValidator(_not_a_bool)]
 
 
 class Compare(Strict):
@@ -140,8 +170,8 @@ class Compare(Strict):
     item: Key
     equals: AnswerValue | None = None
     in_: list[AnswerValue] | None = Field(default=None, alias="in")
-    at_least: float | None = None
-    at_most: float | None = None
+    at_least: Threshold | None = None
+    at_most: Threshold | None = None
     includes: Key | None = None
     answered: bool | None = None
 
@@ -167,6 +197,20 @@ class AnyOf(Strict):
 
 
 Condition = Compare | AllOf | AnyOf
+
+
+def condition_parts(condition: Condition | None) -> list[tuple[tuple[str | int, ...], Compare]]:
+    """Every test of a condition with its place inside it (`()`, or `("all", 0)` …)."""
+    if isinstance(condition, AllOf):
+        return [(("all", i), test) for i, test in enumerate(condition.all)]
+    if isinstance(condition, AnyOf):
+        return [(("any", i), test) for i, test in enumerate(condition.any)]
+    return [] if condition is None else [((), condition)]
+
+
+def condition_tests(condition: Condition | None) -> list[Compare]:
+    """Every test of a condition, in order; none for no condition."""
+    return [test for _, test in condition_parts(condition)]
 
 
 # --- items --------------------------------------------------------------------------
@@ -211,6 +255,11 @@ class MultiItem(ItemBase):
     type: Literal["multi"]
     options: list[Option] = Field(min_length=1, max_length=100)
     scored: bool = True
+
+    def weight_range(self) -> tuple[float, float]:
+        """The lowest and highest raw sum of ticks: the negative and the positive weights."""
+        weights = [o.tick_weight for o in self.options if not o.missing]
+        return sum(w for w in weights if w < 0), sum(w for w in weights if w > 0)
 
 
 class NumberItem(ItemBase):
@@ -285,6 +334,10 @@ class Dimension(Strict):
     )
     items: list[Item] = Field(default_factory=list, max_length=500)
     dimensions: list[Dimension] = Field(default_factory=list, max_length=100)
+
+    def subtree(self) -> list[Dimension]:
+        """This dimension and every dimension below it, parents first, in document order."""
+        return [self, *(d for child in self.dimensions for d in child.subtree())]
 
 
 class Level(Strict):
@@ -408,6 +461,15 @@ class Instrument(Strict):
         if not isinstance(scale, ChoiceScale):
             raise KeyError(item.scale)
         return scale.options
+
+    def choice_score_range(self, item: ChoiceItem) -> tuple[float, float]:
+        """The lowest and highest raw score of a choice item's non-missing options."""
+        scores = [o.choice_score for o in self.resolve_options(item) if not o.missing]
+        return min(scores), max(scores)
+
+    def min_answered_for(self, dim: Dimension) -> float:
+        """The share of shown scored items a dimension needs answered: its own, else the default."""
+        return self.scoring.min_answered if dim.min_answered is None else dim.min_answered
 
     def text(self, local: LocalText | None, lang: str | None = None) -> str:
         """The text in `lang`, falling back to the default language."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from mognad.core.answers import is_missing, shown_items
@@ -26,18 +25,8 @@ from mognad.core.model import (
     is_scored,
 )
 
-
-@dataclass(frozen=True)
-class ResponseScores:
-    """The scores of one response. None means missing, which is never the same as zero."""
-
-    items: dict[str, float | None]
-    dimensions: dict[str, float | None]
-    overall: float | None
-    level: str | None
-    dimension_levels: dict[str, str | None]
-    phase: str | None
-    dimension_phases: dict[str, str | None]
+# Re-exported: ResponseScores lived here before it moved to its own module.
+from mognad.core.results import ResponseScores as ResponseScores
 
 
 def score_response(instrument: Instrument, answers: Mapping[str, Any]) -> ResponseScores:
@@ -93,23 +82,15 @@ def _range_and_raw(instrument: Instrument, item: Item, value: Any) -> tuple[floa
         scale = instrument.resolve_scale(item)
         return scale.min, scale.max, value
     if isinstance(item, ChoiceItem):
-        options = instrument.resolve_options(item)
-        scores = [o.score or 0.0 for o in options if not o.missing]
-        chosen = next(o for o in options if o.key == value)
-        return min(scores), max(scores), chosen.score or 0.0
+        low, high = instrument.choice_score_range(item)
+        chosen = next(o for o in instrument.resolve_options(item) if o.key == value)
+        return low, high, chosen.choice_score
     if isinstance(item, MultiItem):
-        weights = [_weight(o.weight) for o in item.options if not o.missing]
-        low = sum(w for w in weights if w < 0)
-        high = sum(w for w in weights if w > 0)
-        raw = sum(_weight(o.weight) for o in item.options if o.key in value)
-        return low, high, raw
+        low, high = item.weight_range()
+        return low, high, sum(o.tick_weight for o in item.options if o.key in value)
     if isinstance(item, NumberItem):
         return item.min, item.max, value
     raise TypeError(f"{item.type} items have no score")
-
-
-def _weight(weight: float | None) -> float:
-    return 1.0 if weight is None else weight
 
 
 # --- dimensions and overall ---------------------------------------------------------
@@ -125,10 +106,10 @@ def dimension_score(
     """The score of `dim` (stored in `out` with those of its sub-dimensions)."""
     for child in dim.dimensions:
         dimension_score(instrument, child, items, shown, out)
-    subtree = [item for sub in _subtree(dim) for item in sub.items if is_scored(item)]
+    subtree = [item for sub in dim.subtree() for item in sub.items if is_scored(item)]
     shown_count = sum(1 for item in subtree if shown[item.key])
     answered_count = sum(1 for item in subtree if items[item.key] is not None)
-    share = _min_answered(instrument, dim)
+    share = instrument.min_answered_for(dim)
     if answered_count == 0 or answered_count / shown_count < share:
         out[dim.key] = None
         return None
@@ -136,16 +117,6 @@ def dimension_score(
     parts += [(child.weight, out[child.key]) for child in dim.dimensions]
     out[dim.key] = _weighted_mean(parts)
     return out[dim.key]
-
-
-def _subtree(dim: Dimension) -> list[Dimension]:
-    return [dim] + [d for child in dim.dimensions for d in _subtree(child)]
-
-
-def _min_answered(instrument: Instrument, dim: Dimension) -> float:
-    if dim.min_answered is not None:
-        return dim.min_answered
-    return instrument.scoring.min_answered
 
 
 def _weighted_mean(parts: list[tuple[float, float | None]]) -> float | None:
@@ -193,7 +164,7 @@ def phase_points(
     """Points per category from the shown answers in the given dimensions' subtrees."""
     points: dict[str, float] = {}
     for top in dims:
-        for dim in _subtree(top):
+        for dim in top.subtree():
             for item in dim.items:
                 if shown[item.key]:
                     for option in _chosen_options(instrument, item, answers.get(item.key)):

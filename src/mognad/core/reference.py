@@ -24,9 +24,7 @@ from mognad.core.model import (
     ScaleItem,
     is_scored,
 )
-
-# Re-exported: ResponseScores lived here before it moved to its own module.
-from mognad.core.results import ResponseScores as ResponseScores
+from mognad.core.results import ResponseScores
 
 
 def score_response(instrument: Instrument, answers: Mapping[str, Any]) -> ResponseScores:

@@ -61,6 +61,14 @@ class _Renderer:
         self.inst = instrument
         self.lang = lang
         self.numbers: dict[str, str] = {}
+        self.option_labels = {
+            (item.key, option.key): option.label
+            for _, item in instrument.walk_items()
+            if isinstance(item, ChoiceItem | MultiItem)
+            for option in (
+                instrument.resolve_options(item) if isinstance(item, ChoiceItem) else item.options
+            )
+        }
 
     def t(self, local: dict[str, str] | None) -> str:
         return self.inst.text(local, self.lang)
@@ -160,17 +168,8 @@ class _Renderer:
 
     def _value(self, item_key: str, value: object) -> str:
         """An option key shown as its label, so the condition reads in the chosen language."""
-        for _, item in self.inst.walk_items():
-            if item.key == item_key and isinstance(item, ChoiceItem | MultiItem):
-                options = (
-                    self.inst.resolve_options(item)
-                    if isinstance(item, ChoiceItem)
-                    else item.options
-                )
-                for option in options:
-                    if option.key == value:
-                        return f"“{self.t(option.label)}”"
-        return str(value)
+        label = self.option_labels.get((item_key, str(value)))
+        return f"“{self.t(label)}”" if label else str(value)
 
     def _levels(self) -> Iterator[str]:
         if not self.inst.levels:

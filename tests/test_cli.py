@@ -215,3 +215,12 @@ def test_score_output_is_an_ordinary_file_and_failure_leaves_nothing(capsys, tmp
     code, _, err = run(capsys, "score", MINI, answers, "-o", str(folder))
     assert code == 1 and "cannot write" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.csv", "folder", "scores.csv"]
+
+
+def test_render_shows_conditions_with_option_labels_in_the_chosen_language(capsys):
+    """A follow-up question says when it is shown, naming options by their translated label."""
+    code, out, _ = run(capsys, "render", "seven-theses", "--lang", "de")
+    assert code == 0
+    conditions = [line for line in out.splitlines() if "Nur sichtbar, wenn:" in line]
+    assert conditions
+    assert all("“Ja”" in line and "“Teilweise”" in line for line in conditions)

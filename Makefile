@@ -27,7 +27,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy
+	DEBUG=true $(BIN)/mypy
 	$(BIN)/mognad lint src/mognad/instruments/*.yaml
 
 # The whole suite runs on SQLite; the database tests (tests/web) run again on PostgreSQL

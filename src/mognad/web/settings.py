@@ -52,7 +52,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "mognad.web.apps.site",
+    "mognad.web.apps.accounts",
+    "mognad.web.apps.workspaces",
+    "mognad.web.apps.library",
+    "mognad.web.apps.rounds",
+    "mognad.web.apps.respond",
+    "mognad.web.apps.results",
 ]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "workspaces:list"
+LOGOUT_REDIRECT_URL = "home"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

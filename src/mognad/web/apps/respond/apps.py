@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RespondConfig(AppConfig):
+    name = "mognad.web.apps.respond"
+    label = "respond"

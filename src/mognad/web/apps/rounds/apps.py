@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RoundsConfig(AppConfig):
+    name = "mognad.web.apps.rounds"
+    label = "rounds"

@@ -1,0 +1,139 @@
+"""Rounds, their stakeholder groups, invitations, drafts and responses.
+
+Privacy rules live in the shape of these tables (DESIGN.md "Results and privacy"):
+responses hold no IP address, user agent or time finer than the day, and nothing
+links a response to an invitation or a draft. Invitations and responses are separate
+tables, and a draft is deleted when its response is submitted.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mognad.web.apps.workspaces.models import Workspace
+
+K_DEFAULT = 5
+K_FLOOR = 3
+
+
+class RoundState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class GroupKind(models.TextChoices):
+    LEADERSHIP = "leadership", _("Leadership")
+    STAFF = "staff", _("Staff")
+    CUSTOMERS = "customers", _("Customers")
+    PARTNERS = "partners", _("Partners")
+    CUSTOM = "custom", _("Other")
+
+
+class Round(models.Model):
+    """One run of one instrument version in a workspace (T0, T1, … of its series)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="rounds")
+    title = models.CharField(_("title"), max_length=200)
+    instrument_id = models.CharField(max_length=64)
+    instrument_version = models.CharField(max_length=32)
+    # The instrument's YAML as it was when the round was created: a round never changes
+    # under its respondents, whatever happens to the library afterwards.
+    instrument_yaml = models.TextField()
+    series_index = models.PositiveIntegerField(default=0)
+    languages = models.JSONField(default=list)
+    k = models.PositiveSmallIntegerField(_("anonymity threshold"), default=K_DEFAULT)
+    state = models.CharField(max_length=10, choices=RoundState.choices, default=RoundState.DRAFT)
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    created_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(k__gte=K_FLOOR), name="k_at_least_floor"),
+        ]
+        ordering = ["instrument_id", "series_index"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (T{self.series_index})"
+
+    @property
+    def label(self) -> str:
+        return f"T{self.series_index}"
+
+
+class RoundGroup(models.Model):
+    """A stakeholder group in a round, with its open link (token stored hashed)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="groups")
+    key = models.SlugField(max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.CUSTOM)
+    # The open link's token is derived from this salt and the secret key (tokens.py), so
+    # the facilitator can see the link again; only its hash is looked up.
+    link_salt = models.CharField(max_length=32)
+    link_token_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "key"], name="group_key_unique_in_round")
+        ]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(models.Model):
+    """A personal, single-use invitation. Never linked to the response it leads to."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    group = models.ForeignKey(RoundGroup, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_on = models.DateField(null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+    used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "email"], name="one_invitation_per_email")
+        ]
+
+
+class Draft(models.Model):
+    """Answers saved page by page before submission; deleted when the response is submitted.
+
+    Found again through the respondent's link: the open link's resume cookie or the
+    personal invitation (which points here only while the draft exists).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="drafts")
+    group = models.ForeignKey(RoundGroup, on_delete=models.CASCADE, related_name="drafts")
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="draft"
+    )
+    resume_token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=10)
+    answers = models.JSONField(default=dict)
+    page = models.PositiveSmallIntegerField(default=0)
+    updated_on = models.DateField(auto_now=True)
+
+
+class Response(models.Model):
+    """One submitted response: answers as one JSON document plus the scores computed then.
+
+    A random primary key, so row order tells nothing about who answered when.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    group = models.ForeignKey(RoundGroup, on_delete=models.CASCADE, related_name="responses")
+    # Generated by the respondent's form: a retried or double submission stores one row.
+    client_id = models.UUIDField(unique=True)
+    language = models.CharField(max_length=10)
+    answers = models.JSONField()
+    scores = models.JSONField()
+    submitted_on = models.DateField()

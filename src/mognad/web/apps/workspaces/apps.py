@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkspacesConfig(AppConfig):
+    name = "mognad.web.apps.workspaces"
+    label = "workspaces"

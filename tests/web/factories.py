@@ -1,0 +1,61 @@
+"""Objects for web tests, made directly in the database (tests of the actions use the actions)."""
+
+from django.contrib.auth.models import User
+
+from mognad.core.io import dump_instrument
+from mognad.instruments import find_builtin
+from mognad.web.apps.rounds.models import GroupKind, Round, RoundGroup, RoundState
+from mognad.web.apps.workspaces.models import Membership, Role, Workspace
+from mognad.web.tokens import derived_token, hash_token, new_salt
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(email: str = "ada@example.org") -> User:
+    return User.objects.create_user(username=email, email=email, password=PASSWORD)
+
+
+def make_workspace(slug: str = "acme", user: User | None = None, role: str = Role.OWNER):
+    workspace = Workspace.objects.create(name=slug.title(), slug=slug)
+    if user is not None:
+        Membership.objects.create(workspace=workspace, user=user, role=role)
+    return workspace
+
+
+def group_link_token(group: RoundGroup) -> str:
+    return derived_token("group-link", group.link_salt)
+
+
+def make_round(
+    workspace: Workspace,
+    instrument_id: str = "people-first",
+    groups: tuple[str, ...] = ("leadership", "staff"),
+    state: str = RoundState.OPEN,
+    k: int = 5,
+) -> Round:
+    instrument = find_builtin(instrument_id)
+    assert instrument is not None
+    series = Round.objects.filter(workspace=workspace, instrument_id=instrument_id).count()
+    round_ = Round.objects.create(
+        workspace=workspace,
+        title=f"{instrument.text(instrument.title)} {series}",
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        instrument_yaml=dump_instrument(instrument),
+        series_index=series,
+        languages=list(instrument.languages),
+        k=k,
+        state=state,
+    )
+    for key in groups:
+        salt = new_salt()
+        kind = key if key in GroupKind.values else GroupKind.CUSTOM
+        RoundGroup.objects.create(
+            round=round_,
+            key=key,
+            name=key.title(),
+            kind=kind,
+            link_salt=salt,
+            link_token_hash=hash_token(derived_token("group-link", salt)),
+        )
+    return round_

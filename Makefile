@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench lock messages clean
+.PHONY: run test lint browser bench lock messages clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ lint: $(STAMP)
 
 # The whole suite runs on SQLite; the database tests (tests/web) run again on PostgreSQL
 # when DATABASE_URL is set.
-test: lint
+# Browser tests drive Debian's chromium (nothing is downloaded at run time).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: lint browser
 	DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL:"; $(BIN)/pytest -q tests/web; fi
 

@@ -1,0 +1,49 @@
+"""Browser tests: Playwright drives Debian's chromium against Django's live test server."""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# inside it, though test code and server never share a connection here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    assert executable, "chromium is missing: `make test` installs Debian's package"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page in a phone-sized window, with JavaScript on."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_without_js(browser: Browser) -> Iterator[Page]:
+    """A phone-sized page with JavaScript switched off: everything must still work."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="en-GB")
+    yield context.new_page()
+    context.close()

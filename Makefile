@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements/dev.txt
 run: export DEBUG ?= true
 run: $(STAMP)
 	$(BIN)/mognad-manage migrate --no-input -v0
-	@echo "The demo workspace arrives with the facilitator pages; for now there is the home page."
+	$(BIN)/mognad-manage load_demo
 	@echo "Mognad is running at http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it)"
 	@$(BIN)/mognad-manage db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

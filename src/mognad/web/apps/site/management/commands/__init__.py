@@ -1,0 +1,1 @@
+"""`mognad-manage load_demo` and friends."""

@@ -1,0 +1,134 @@
+"""From a respondent's link to its round: tokens, languages and whether the round is open.
+
+Links carry no workspace and no ids: `/r/<token>/` is a group's open link and
+`/i/<token>/` a personal invitation. Only the tokens' hashes are in the database.
+"""
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone, translation
+
+from mognad.core.model import Instrument
+from mognad.web.apps.rounds.instrument import round_instrument
+from mognad.web.apps.rounds.models import Invitation, Round, RoundGroup, RoundState
+from mognad.web.tokens import hash_token
+
+OPEN_LINK: Final = "r"
+INVITATION: Final = "i"
+LinkKind = Literal["r", "i"]
+Availability = Literal["open", "not_yet", "closed", "used"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A redeemed link: its round and group, and the invitation if it is a personal one."""
+
+    kind: LinkKind
+    token: str
+    round: Round
+    group: RoundGroup
+    invitation: Invitation | None
+
+    @property
+    def instrument(self) -> Instrument:
+        return round_instrument(self.round)
+
+    @property
+    def path(self) -> str:
+        """The URL prefix of every page under this link; cookies are scoped to it."""
+        return f"/{self.kind}/{self.token}/"
+
+    @property
+    def languages(self) -> list[str]:
+        return round_languages(self.round, self.instrument)
+
+    def availability(self) -> Availability:
+        if self.invitation is not None and self.invitation.used_on is not None:
+            return "used"
+        return round_availability(self.round)
+
+
+def resolve(kind: str, token: str) -> Link | None:
+    """The link behind `token`, or None when no group or invitation has it."""
+    digest = hash_token(token)
+    if kind == OPEN_LINK:
+        group = RoundGroup.objects.select_related("round__workspace").filter(link_token_hash=digest)
+        found = group.first()
+        return None if found is None else Link(OPEN_LINK, token, found.round, found, None)
+    invitation = (
+        Invitation.objects.select_related("group", "round__workspace")
+        .filter(token_hash=digest)
+        .first()
+    )
+    if invitation is None:
+        return None
+    return Link(INVITATION, token, invitation.round, invitation.group, invitation)
+
+
+def round_availability(round_: Round) -> Availability:
+    today = timezone.localdate()
+    if round_.state == RoundState.CLOSED or (round_.closes_on and round_.closes_on < today):
+        return "closed"
+    if round_.state == RoundState.DRAFT or (round_.opens_on and round_.opens_on > today):
+        return "not_yet"
+    return "open"
+
+
+def round_languages(round_: Round, instrument: Instrument) -> list[str]:
+    """The round's languages that the instrument has, in the round's order."""
+    chosen = [code for code in round_.languages if code in instrument.languages]
+    return chosen or list(instrument.languages)
+
+
+def default_language(instrument: Instrument, available: list[str]) -> str:
+    return instrument.default_language if instrument.default_language in available else available[0]
+
+
+def choose_language(request: HttpRequest, available: list[str], fallback: str) -> str:
+    """`?lang=` if offered, else the browser's best among `available`, else `fallback`."""
+    wanted = request.GET.get("lang", "")
+    if wanted in available:
+        return wanted
+    for tag in accepted_languages(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        match = _match(tag, available)
+        if match is not None:
+            return match
+    return fallback
+
+
+def accepted_languages(header: str) -> list[str]:
+    """The tags of an Accept-Language header, most wanted first (zero quality dropped)."""
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, index, tag.lower()))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def _match(tag: str, available: list[str]) -> str | None:
+    lowered = {code.lower(): code for code in available}
+    if tag in lowered:
+        return lowered[tag]
+    primary = tag.split("-")[0]
+    return next((code for code in available if code.lower().split("-")[0] == primary), None)
+
+
+def language_choices(codes: list[str]) -> list[tuple[str, str]]:
+    """(code, the language's own name) for a language switcher."""
+    return [(code, _local_name(code)) for code in codes]
+
+
+def _local_name(code: str) -> str:
+    try:
+        return str(translation.get_language_info(code)["name_local"])
+    except KeyError:
+        return code

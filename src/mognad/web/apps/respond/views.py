@@ -1,0 +1,490 @@
+"""The respondent's journey: welcome, one page per dimension, submit, reflection.
+
+No account and no session: a group's open link finds its draft through a resume
+cookie scoped to the link's path; a personal invitation finds its own draft. Every
+page speaks the round language the respondent chose, UI words included, and every
+dead end is a friendly page rather than an error.
+"""
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mognad.core.answers import shown_items
+from mognad.core.model import Instrument, Item, condition_tests
+from mognad.web.apps.respond import actions, throttle
+from mognad.web.apps.respond.forms import (
+    merged,
+    page_errors,
+    parse,
+    raw_from_answers,
+    raw_from_post,
+)
+from mognad.web.apps.respond.links import (
+    INVITATION,
+    OPEN_LINK,
+    Link,
+    choose_language,
+    default_language,
+    language_choices,
+    resolve,
+)
+from mognad.web.apps.respond.pages import (
+    QuestionBuilder,
+    field_id,
+    local,
+    local_text,
+    page_dimensions,
+    page_items,
+    page_of_items,
+)
+from mognad.web.apps.respond.reflection import reflection
+from mognad.web.apps.rounds.models import Draft, Response
+from mognad.web.tokens import hash_token
+
+RESUME_COOKIE = "mognad_resume"
+RESUME_AGE = timedelta(days=30)
+DONE_COOKIE = "mognad_done"
+DONE_SALT = "mognad.respond.done"
+# Long enough to read and print the reflection, short enough to be gone the next day.
+DONE_AGE = timedelta(hours=6)
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+Outcome = HttpResponse | Link
+
+
+# --- entry ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def welcome(request: HttpRequest, token: str) -> HttpResponse:
+    return _entry(request, OPEN_LINK, token)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    return _entry(request, INVITATION, token)
+
+
+def _entry(request: HttpRequest, kind: str, token: str) -> HttpResponse:
+    found = _redeem(request, kind, token, counted=True)
+    if isinstance(found, HttpResponse):
+        return found
+    link = found
+    lang = _link_language(request, link)
+    blocked = _unavailable(request, link, lang)
+    if blocked is not None:
+        return blocked
+    draft = _find_draft(request, link)
+    if request.method == "POST":
+        return _start(request, link, draft)
+    if draft is not None:
+        _switch_language(request, link, draft)
+        return redirect(_page_url(link, draft.page or 1))
+    return _welcome_page(request, link, lang)
+
+
+def _welcome_page(request: HttpRequest, link: Link, lang: str) -> HttpResponse:
+    instrument = link.instrument
+    context = {
+        "title": local_text(instrument, instrument.title, lang),
+        "description": local(instrument, instrument.description, lang),
+        "minutes": instrument.minutes,
+        "k": link.round.k,
+        "pages": len(page_dimensions(instrument)),
+        "start_url": _entry_url(link),
+    }
+    return _render(request, link, lang, "respond/welcome.html", context)
+
+
+def _start(request: HttpRequest, link: Link, draft: Draft | None) -> HttpResponse:
+    if draft is not None:
+        return redirect(_page_url(link, draft.page or 1))
+    wanted = request.POST.get("lang", "")
+    lang = wanted if wanted in link.languages else _link_language(request, link)
+    draft, resume_token = actions.start_draft(link, lang)
+    response = redirect(_page_url(link, 1))
+    if link.kind == OPEN_LINK:
+        response.set_cookie(
+            RESUME_COOKIE,
+            resume_token,
+            max_age=RESUME_AGE,
+            path=link.path,
+            httponly=True,
+            samesite="Lax",
+            secure=not settings.DEBUG,
+        )
+    return response
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def page(request: HttpRequest, kind: str, token: str, number: str) -> HttpResponse:
+    found = _resume(request, kind, token)
+    if isinstance(found, HttpResponse):
+        return found
+    link, draft = found
+    at = int(number)
+    pages = page_dimensions(link.instrument)
+    if _switch_language(request, link, draft) or not 1 <= at <= len(pages):
+        return redirect(_page_url(link, min(max(at, 1), len(pages))))
+    with translation.override(draft.language):
+        if request.method == "POST":
+            return _post_page(request, link, draft, at)
+        items = page_items(pages[at - 1])
+        check = "check" in request.GET
+        errors = page_errors(link.instrument, items, draft.answers) if check else {}
+        raw = raw_from_answers(items, draft.answers)
+        return _render_page(request, link, draft, at, raw, errors, draft.answers)
+
+
+def _post_page(request: HttpRequest, link: Link, draft: Draft, number: int) -> HttpResponse:
+    instrument = link.instrument
+    items = page_items(page_dimensions(instrument)[number - 1])
+    action = request.POST.get("action", "")
+    raw, values, errors, answers = _read_page(request, instrument, items, draft)
+    if getattr(request, "htmx", False) and not action:
+        # A live update while answering: show or hide questions, store nothing yet.
+        return _render_page(request, link, draft, number, raw, {}, answers)
+    if action == "back":
+        actions.save_page(draft, values, max(number - 1, 1))
+        return redirect(_page_url(link, max(number - 1, 1)))
+    if errors:
+        draft = actions.save_page(draft, values, number)
+        return _render_page(request, link, draft, number, raw, errors, answers)
+    last = len(page_dimensions(instrument))
+    before = draft.answers
+    actions.save_page(draft, values, min(number + 1, last))
+    return _after_save(request, link, before, answers, number, min(number + 1, last))
+
+
+def _read_page(
+    request: HttpRequest, instrument: Instrument, items: list[Item], draft: Draft
+) -> tuple[dict[str, list[str]], dict[str, object], dict[str, str], dict[str, object]]:
+    """The posted strings, the answers read from them, the messages, and the merged answers."""
+    raw = raw_from_post(items, request.POST)
+    values, errors = parse(instrument, items, raw)
+    answers = merged(draft.answers, values)
+    errors = {**page_errors(instrument, items, answers), **errors}
+    # A wrong answer is shown again as typed but never stored: the saved one stays.
+    wrong = {name.split(":")[0] for name in errors}
+    valid = {key: value for key, value in values.items() if key not in wrong}
+    return raw, valid, errors, answers
+
+
+def _after_save(
+    request: HttpRequest,
+    link: Link,
+    draft_answers: Mapping[str, object],
+    answers: Mapping[str, object],
+    number: int,
+    target: int,
+) -> HttpResponse:
+    revealed = _revealed(request, link, draft_answers, answers, number)
+    if revealed is not None:
+        return redirect(f"{_page_url(link, number)}?more=1#{field_id(revealed)}")
+    return redirect(_page_url(link, target))
+
+
+def _revealed(
+    request: HttpRequest,
+    link: Link,
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+    number: int,
+) -> str | None:
+    """A question on the page that this answer revealed and that the respondent never saw.
+
+    Without JavaScript such a question was not on the page yet, so the same page comes
+    back with it instead of moving on; with htmx it was already shown (`_shown`).
+    """
+    instrument = link.instrument
+    was, now = shown_items(instrument, before), shown_items(instrument, after)
+    displayed = set(request.POST.getlist("_shown"))
+    items = page_items(page_dimensions(instrument)[number - 1])
+    return next(
+        (
+            item.key
+            for item in items
+            if now[item.key]
+            and not was[item.key]
+            and item.key not in displayed
+            and after.get(item.key) is None
+        ),
+        None,
+    )
+
+
+def _render_page(
+    request: HttpRequest,
+    link: Link,
+    draft: Draft,
+    number: int,
+    raw: dict[str, list[str]],
+    errors: dict[str, str],
+    answers: dict[str, object],
+) -> HttpResponse:
+    instrument = link.instrument
+    lang = draft.language
+    pages = page_dimensions(instrument)
+    dimension = pages[number - 1]
+    items = page_items(dimension)
+    shown = shown_items(instrument, answers)
+    builder = QuestionBuilder(instrument, lang, raw, errors)
+    context = {
+        "number": number,
+        "total": len(pages),
+        "is_last": number == len(pages),
+        "title": local_text(instrument, dimension.title, lang),
+        "description": local(instrument, dimension.description, lang),
+        "questions": [builder.question(item) for item in items if shown[item.key]],
+        "error_count": len(errors),
+        "live": _has_live_conditions(items),
+        "more": "more" in request.GET,
+        "page_url": _page_url(link, number),
+        "submit_url": _link_url(link, "respond:submit"),
+        "client_id": actions.client_id_for(draft),
+    }
+    return _render(request, link, lang, "respond/page.html", context)
+
+
+def _has_live_conditions(items: list[Item]) -> bool:
+    """True when an answer on the page can show or hide another question on it."""
+    keys = {item.key for item in items}
+    return any(test.item in keys for item in items for test in condition_tests(item.show_if))
+
+
+# --- submit and reflection -----------------------------------------------------------
+
+
+@require_POST
+def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
+    found = _redeem(request, kind, token, counted=False)
+    if isinstance(found, HttpResponse):
+        return found
+    link = found
+    client_id = _uuid(request.POST.get("client_id", ""))
+    if client_id is None:
+        return _message(request, link, _link_language(request, link), "expired")
+    earlier = Response.objects.filter(client_id=client_id, round=link.round).first()
+    if earlier is not None:
+        return _finished(link, earlier)
+    lang = _link_language(request, link)
+    blocked = _unavailable(request, link, lang)
+    if blocked is not None:
+        return blocked
+    draft = _find_draft(request, link)
+    if draft is None or client_id != actions.client_id_for(draft):
+        return _message(request, link, lang, "expired")
+    with translation.override(draft.language):
+        return _submit_last_page(request, link, draft, client_id)
+
+
+def _submit_last_page(
+    request: HttpRequest, link: Link, draft: Draft, client_id: uuid.UUID
+) -> HttpResponse:
+    instrument = link.instrument
+    last = len(page_dimensions(instrument))
+    items = page_items(page_dimensions(instrument)[last - 1])
+    raw, values, errors, answers = _read_page(request, instrument, items, draft)
+    before = draft.answers
+    draft = actions.save_page(draft, values, last)
+    if errors:
+        return _render_page(request, link, draft, last, raw, errors, answers)
+    if _revealed(request, link, before, answers, last) is not None:
+        return _after_save(request, link, before, answers, last, last)
+    try:
+        response = actions.submit_response(draft, client_id)
+    except actions.InvalidAnswers as invalid:
+        pages = page_of_items(instrument)
+        first = min(pages.get(p.item, 1) for p in invalid.problems)
+        return redirect(f"{_page_url(link, first)}?check=1")
+    except actions.DraftGone:
+        return _message(request, link, draft.language, "expired")
+    return _finished(link, response)
+
+
+def _finished(link: Link, response: Response) -> HttpResponse:
+    done = redirect(_link_url(link, "respond:done"))
+    done.set_signed_cookie(
+        DONE_COOKIE,
+        str(response.pk),
+        salt=DONE_SALT,
+        max_age=DONE_AGE,
+        path=link.path,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
+    if link.kind == OPEN_LINK:
+        done.delete_cookie(RESUME_COOKIE, path=link.path, samesite="Lax")
+    return done
+
+
+@require_http_methods(["GET"])
+def done(request: HttpRequest, kind: str, token: str) -> HttpResponse:
+    found = _redeem(request, kind, token, counted=False)
+    if isinstance(found, HttpResponse):
+        return found
+    link = found
+    response = _own_response(request, link)
+    if response is None:
+        return _message(request, link, _link_language(request, link), "no_reflection")
+    instrument = link.instrument
+    context = {
+        "title": local_text(instrument, instrument.title, response.language),
+        "reflection": reflection(instrument, response.scores, response.language),
+        "submitted_on": response.submitted_on,
+    }
+    return _render(request, link, response.language, "respond/done.html", context, switch=False)
+
+
+def _own_response(request: HttpRequest, link: Link) -> Response | None:
+    """The response this browser just submitted, from its signed, short-lived cookie."""
+    signed = request.get_signed_cookie(DONE_COOKIE, default="", salt=DONE_SALT, max_age=DONE_AGE)
+    response_id = _uuid(signed or "")
+    if response_id is None:
+        return None
+    return Response.objects.filter(pk=response_id, round=link.round).first()
+
+
+# --- finding links and drafts --------------------------------------------------------
+
+
+def _redeem(request: HttpRequest, kind: str, token: str, *, counted: bool) -> Outcome:
+    """The link behind the token, or the friendly page for a limit or a broken link."""
+    if counted and not throttle.allow(_bucket_kind(kind), hash_token(token)):
+        return _message(request, None, _site_language(request), "throttled", status=429)
+    link = resolve(kind, token) if TOKEN_SHAPE.fullmatch(token) else None
+    if link is not None:
+        return link
+    if not throttle.allow("unknown", "any"):
+        return _message(request, None, _site_language(request), "throttled", status=429)
+    return _message(request, None, _site_language(request), "unknown", status=404)
+
+
+def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple[Link, Draft]:
+    found = _redeem(request, kind, token, counted=False)
+    if isinstance(found, HttpResponse):
+        return found
+    blocked = _unavailable(request, found, _link_language(request, found))
+    if blocked is not None:
+        return blocked
+    draft = _find_draft(request, found)
+    if draft is None:
+        return redirect(_entry_url(found))
+    return found, draft
+
+
+def _find_draft(request: HttpRequest, link: Link) -> Draft | None:
+    if link.invitation is not None:
+        return Draft.objects.filter(invitation=link.invitation).first()
+    resume = request.COOKIES.get(RESUME_COOKIE, "")
+    if not resume:
+        return None
+    return Draft.objects.filter(resume_token_hash=hash_token(resume), group=link.group).first()
+
+
+def _unavailable(request: HttpRequest, link: Link, lang: str) -> HttpResponse | None:
+    state = link.availability()
+    if state == "open":
+        return None
+    extra = {"reflection": state == "used" and _own_response(request, link) is not None}
+    return _message(request, link, lang, state, extra=extra)
+
+
+def _switch_language(request: HttpRequest, link: Link, draft: Draft) -> bool:
+    """Takes `?lang=` into the draft; True when it changed the language."""
+    wanted = request.GET.get("lang", "")
+    if wanted in link.languages and wanted != draft.language:
+        actions.set_draft_language(draft, wanted)
+        return True
+    return False
+
+
+def _bucket_kind(kind: str) -> str:
+    return "invitation" if kind == INVITATION else "link"
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+# --- languages, URLs and rendering ---------------------------------------------------
+
+
+def _link_language(request: HttpRequest, link: Link) -> str:
+    available = link.languages
+    return choose_language(request, available, default_language(link.instrument, available))
+
+
+def _site_language(request: HttpRequest) -> str:
+    codes = [code for code, _ in settings.LANGUAGES]
+    return choose_language(request, codes, settings.LANGUAGE_CODE)
+
+
+def _entry_url(link: Link) -> str:
+    name = "respond:welcome" if link.kind == OPEN_LINK else "respond:invitation"
+    return reverse(name, kwargs={"token": link.token})
+
+
+def _link_url(link: Link, name: str) -> str:
+    return reverse(name, kwargs={"kind": link.kind, "token": link.token})
+
+
+def _page_url(link: Link, number: int) -> str:
+    return reverse(
+        "respond:page", kwargs={"kind": link.kind, "token": link.token, "number": number}
+    )
+
+
+def _message(
+    request: HttpRequest,
+    link: Link | None,
+    lang: str,
+    reason: str,
+    status: int = 200,
+    extra: Mapping[str, object] | None = None,
+) -> HttpResponse:
+    context: dict[str, object] = {"reason": reason, **(extra or {})}
+    if link is not None:
+        context["title"] = local_text(link.instrument, link.instrument.title, lang)
+        context["entry_url"] = _entry_url(link)
+        context["done_url"] = _link_url(link, "respond:done")
+    return _render(request, link, lang, "respond/message.html", context, status=status)
+
+
+def _render(
+    request: HttpRequest,
+    link: Link | None,
+    lang: str,
+    template: str,
+    context: Mapping[str, object],
+    status: int = 200,
+    switch: bool = True,
+) -> HttpResponse:
+    """Renders in the respondent's language: their texts and the site's words alike."""
+    codes = link.languages if link is not None and switch else []
+    context = {
+        **context,
+        "lang": lang,
+        "workspace_name": link.round.workspace.name if link is not None else "",
+        "languages": language_choices(codes) if len(codes) > 1 else [],
+    }
+    with translation.override(lang):
+        response = render(request, template, context, status=status)
+    response["Content-Language"] = lang
+    return response

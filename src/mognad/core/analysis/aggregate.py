@@ -1,0 +1,297 @@
+"""Aggregates of a round's stored scores, per group and overall, through the anonymity gate.
+
+Input is what a round stores per response (the fields of `ResponseScores` as JSON) and
+the key of the group each response came through. Sufficient statistics (counts, sums,
+band and phase counts) are computed once per group with NumPy; every shown aggregate
+is a sum of some groups' statistics, so merging groups costs nothing.
+
+A measure is the overall score or one dimension's score (and, for phase instruments,
+the overall phase or a dimension's phase). Each measure is gated on the number of
+people who have it, which can be below a group's size when some scores are missing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from mognad.core.analysis.gate import CellGate, GatePlan, gate_cells, plan_groups
+from mognad.core.model import Instrument
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Band:
+    """A band of the distribution: a level, or a fifth of the scale when there are none."""
+
+    key: str
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A score measure over one aggregate: how many have it, their mean, its level."""
+
+    n: int
+    mean: float
+    level: str | None
+    bands: tuple[int, ...]  # people per band, in the order of `Analysis.bands`
+
+
+@dataclass(frozen=True)
+class PhaseCell:
+    """A phase measure over one aggregate: people per category and the dominant one."""
+
+    n: int
+    counts: tuple[int, ...]  # in the order of `Analysis.categories`
+    dominant: str | None
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """The shown results of one aggregate; a cell the gate withholds is None."""
+
+    key: str | None  # None for the overall, else a group key or OTHER
+    groups: tuple[str, ...]
+    n: int
+    overall: Cell | None
+    dimensions: dict[str, Cell | None]
+    phase: PhaseCell | None
+    dimension_phases: dict[str, PhaseCell | None]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    plan: GatePlan
+    dimensions: tuple[str, ...]  # every dimension, parents first
+    bands: tuple[Band, ...]
+    categories: tuple[str, ...]  # phase categories; empty without phases
+    overall: Aggregate | None  # None when the gate withholds it
+    blocks: dict[str, Aggregate]  # visible groups, then OTHER when groups are merged
+
+    def aggregate(self, key: str | None = None) -> Aggregate | None:
+        """The overall (key None) or a shown group's aggregate; None when not shown."""
+        return self.overall if key is None else self.blocks.get(key)
+
+
+@dataclass(frozen=True)
+class _Stats:
+    """Per group (axis 0) and measure (axis 1): what any union of groups needs."""
+
+    counts: Ints
+    sums: Floats
+    bands: Ints  # axis 2: band
+    phase_counts: Ints  # axis 2: category
+
+    def of(self, rows: list[int]) -> _Stats:
+        """The statistics of the union of groups `rows`, as a single group."""
+        return _Stats(
+            counts=self.counts[rows].sum(axis=0, keepdims=True),
+            sums=self.sums[rows].sum(axis=0, keepdims=True),
+            bands=self.bands[rows].sum(axis=0, keepdims=True),
+            phase_counts=self.phase_counts[rows].sum(axis=0, keepdims=True),
+        )
+
+
+def bands(instrument: Instrument) -> list[Band]:
+    """The instrument's levels from the lowest up, or five bands of 20 points."""
+    if instrument.levels:
+        return [Band(lv.key, lv.min, lv.max) for lv in sorted(instrument.levels, key=_min)]
+    return [
+        Band(f"{lo}-{lo + 19 + (lo == 80)}", lo, lo + 19 + (lo == 80)) for lo in range(0, 81, 20)
+    ]
+
+
+def analyse(
+    instrument: Instrument,
+    scores: Sequence[Mapping[str, Any]],
+    groups: Sequence[str],
+    k: int,
+    group_keys: Sequence[str] = (),
+) -> Analysis:
+    """Everything the gate lets through about responses with `scores` from `groups`.
+
+    `group_keys` lists the round's groups in the order to show them (groups nobody
+    answered in included); groups met only in `groups` follow in order of appearance.
+    """
+    if len(scores) != len(groups):
+        raise ValueError(f"{len(scores)} scores but {len(groups)} group keys")
+    keys = list(dict.fromkeys([*group_keys, *groups]))
+    index = _indices(groups, keys)
+    sizes = np.bincount(index, minlength=len(keys)).tolist()
+    plan = plan_groups(dict(zip(keys, sizes, strict=True)), k)
+    return _build(instrument, plan, keys, _group_stats(instrument, scores, index, len(keys)))
+
+
+def _min(level: Any) -> int:
+    return int(level.min)
+
+
+def _indices(groups: Sequence[str], keys: list[str]) -> Ints:
+    index = {key: i for i, key in enumerate(keys)}
+    return np.array([index[g] for g in groups], dtype=np.int64)
+
+
+def _build(instrument: Instrument, plan: GatePlan, keys: list[str], stats: _Stats) -> Analysis:
+    dims = tuple(d.key for d in instrument.walk_dimensions())
+    categories = tuple(c.key for c in instrument.phases.categories) if instrument.phases else ()
+    score_gates = [gate_cells(plan, _column(keys, stats.counts, v)) for v in range(len(dims) + 1)]
+    phase_n = stats.phase_counts.sum(axis=2)
+    phase_gates = [gate_cells(plan, _column(keys, phase_n, v)) for v in range(len(dims) + 1)]
+    maker = _Maker(instrument, plan, dims, categories, score_gates, phase_gates)
+    overall = (
+        maker.make(None, keys, stats.of(list(range(len(keys))))) if plan.overall_shown else None
+    )
+    blocks = {
+        key: maker.make(key, groups, stats.of([keys.index(g) for g in groups]))
+        for key, groups in plan.blocks.items()
+    }
+    return Analysis(plan, dims, tuple(bands(instrument)), categories, overall, blocks)
+
+
+def _column(keys: list[str], counts: Ints, measure: int) -> dict[str, int]:
+    return dict(zip(keys, counts[:, measure].tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class _Maker:
+    """Turns the statistics of one aggregate into its shown cells."""
+
+    instrument: Instrument
+    plan: GatePlan
+    dims: tuple[str, ...]
+    categories: tuple[str, ...]
+    score_gates: list[CellGate]
+    phase_gates: list[CellGate]
+
+    def make(self, key: str | None, groups: Sequence[str], stats: _Stats) -> Aggregate:
+        cells = [self._cell(key, stats, v) for v in range(len(self.dims) + 1)]
+        phases = [self._phase(key, stats, v) for v in range(len(self.dims) + 1)]
+        return Aggregate(
+            key=key,
+            groups=tuple(groups),
+            n=sum(self.plan.counts[g] for g in groups),
+            overall=cells[0],
+            dimensions=dict(zip(self.dims, cells[1:], strict=True)),
+            phase=phases[0],
+            dimension_phases=dict(zip(self.dims, phases[1:], strict=True)),
+        )
+
+    def _cell(self, key: str | None, stats: _Stats, v: int) -> Cell | None:
+        if not _allowed(self.score_gates[v], key):
+            return None
+        n = int(stats.counts[0, v])
+        mean = float(stats.sums[0, v]) / n
+        level = _level_of(self.instrument, mean)
+        return Cell(n, mean, level, tuple(stats.bands[0, v].tolist()))
+
+    def _phase(self, key: str | None, stats: _Stats, v: int) -> PhaseCell | None:
+        if not self.categories or not _allowed(self.phase_gates[v], key):
+            return None
+        counts = tuple(int(c) for c in stats.phase_counts[0, v])
+        return PhaseCell(sum(counts), counts, _dominant(self.instrument, self.categories, counts))
+
+
+def _allowed(gate: CellGate, key: str | None) -> bool:
+    return gate.overall if key is None else key in gate.blocks
+
+
+def _level_of(instrument: Instrument, score: float) -> str | None:
+    rounded = math.floor(score + 0.5)
+    return next((lv.key for lv in instrument.levels if lv.min <= rounded <= lv.max), None)
+
+
+def _dominant(
+    instrument: Instrument, categories: tuple[str, ...], counts: tuple[int, ...]
+) -> str | None:
+    """The category most people are in; ties follow the instrument's tie rule."""
+    if max(counts, default=0) == 0:
+        return None
+    order = list(range(len(categories)))
+    if instrument.phases is not None and instrument.phases.tie == "last":
+        order.reverse()
+    return categories[max(order, key=lambda i: counts[i])]  # max keeps the first of equals
+
+
+# --- statistics ---------------------------------------------------------------------
+
+
+def _group_stats(
+    instrument: Instrument, scores: Sequence[Mapping[str, Any]], group: Ints, n_groups: int
+) -> _Stats:
+    dims = [d.key for d in instrument.walk_dimensions()]
+    row = _row_reader(dims)
+    values = np.array([row(s) for s in scores], dtype=np.float64)
+    values = values.reshape(len(scores), len(dims) + 1)
+    valid = ~np.isnan(values)
+    return _Stats(
+        counts=_binned(group, np.where(valid, 0, -1), n_groups, 1)[:, :, 0],
+        sums=_sums(group, np.where(valid, values, 0.0), n_groups),
+        bands=_binned(group, _band_index(instrument, values), n_groups, len(bands(instrument))),
+        phase_counts=_binned(
+            group, _phase_index(instrument, scores, dims), n_groups, _ncat(instrument)
+        ),
+    )
+
+
+def _row_reader(dims: list[str]) -> Callable[[Mapping[str, Any]], list[float | None]]:
+    """Reads the overall and dimension scores of one stored response, in `dims` order."""
+    every = itemgetter(*dims) if len(dims) > 1 else (lambda d: (d[dims[0]],))
+
+    def read(score: Mapping[str, Any]) -> list[float | None]:
+        by_dim = score.get("dimensions") or {}
+        try:  # the fast path: scores stored with every dimension, as the scorers write them
+            return [score.get("overall"), *every(by_dim)]
+        except KeyError:
+            return [score.get("overall"), *(by_dim.get(key) for key in dims)]
+
+    return read
+
+
+def _ncat(instrument: Instrument) -> int:
+    return len(instrument.phases.categories) if instrument.phases else 0
+
+
+def _sums(group: Ints, values: Floats, n_groups: int) -> Floats:
+    columns = [np.bincount(group, weights=col, minlength=n_groups) for col in values.T]
+    return np.stack(columns, axis=1) if columns else np.zeros((n_groups, 0))
+
+
+def _band_index(instrument: Instrument, values: Floats) -> Ints:
+    """Each score's band (-1 when missing), placed by its rounded value as levels are."""
+    mins = np.array([band.min for band in bands(instrument)], dtype=np.float64)
+    rounded = np.floor(np.nan_to_num(values, nan=-1.0) + 0.5)
+    index = np.searchsorted(mins, rounded, side="right") - 1
+    return np.where(np.isnan(values), -1, index).astype(np.int64)
+
+
+def _phase_index(
+    instrument: Instrument, scores: Sequence[Mapping[str, Any]], dims: list[str]
+) -> Ints:
+    """Each response's phase per measure as a category index (-1 when missing)."""
+    if instrument.phases is None:
+        return np.full((len(scores), len(dims) + 1), -1, dtype=np.int64)
+    index = {c.key: i for i, c in enumerate(instrument.phases.categories)}
+    rows = [
+        [s.get("phase"), *((s.get("dimension_phases") or {}).get(d) for d in dims)] for s in scores
+    ]
+    flat = [index.get(p, -1) if p is not None else -1 for row in rows for p in row]
+    return np.array(flat, dtype=np.int64).reshape(len(scores), len(dims) + 1)
+
+
+def _binned(group: Ints, index: Ints, n_groups: int, n_bins: int) -> Ints:
+    """People per group, measure and bin; an index of -1 counts nowhere."""
+    n_measures = index.shape[1]
+    rows, measures = np.nonzero(index >= 0)
+    code = (group[rows] * n_measures + measures) * n_bins + index[rows, measures]
+    flat = np.bincount(code, minlength=n_groups * n_measures * n_bins)
+    return flat.astype(np.int64).reshape(n_groups, n_measures, n_bins)

@@ -1,0 +1,69 @@
+"""The results page of a round: every number on it has passed the anonymity gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from mognad.core.analysis import Analysis, analyse
+from mognad.web.access import get_membership, get_round, login_required
+from mognad.web.apps.results import present
+from mognad.web.apps.rounds.instrument import round_instrument
+from mognad.web.apps.rounds.models import Response, Round
+
+
+@login_required
+def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    membership = get_membership(request, slug, "view")
+    round_ = get_round(membership, round_id)
+    context = _context(round_, request.GET.get("group", present.ALL))
+    context["workspace"] = membership.workspace
+    partial = request.headers.get("HX-Request") == "true"
+    template = "results/_results.html" if partial else "results/round.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def round_analysis(round_: Round) -> tuple[Analysis, dict[str, str]]:
+    """The gated analysis of a round's responses, and the names of its groups by key."""
+    groups = list(round_.groups.values_list("id", "key", "name"))
+    key_of = {pk: key for pk, key, name in groups}
+    rows = Response.objects.filter(round=round_).values_list("group_id", "scores")
+    scores, keys = [], []
+    for group_id, stored in rows.iterator(chunk_size=5000):
+        scores.append(stored)
+        keys.append(key_of[group_id])
+    order = [key for pk, key, name in groups]
+    result = analyse(round_instrument(round_), scores, keys, round_.k, order)
+    return result, {key: name for pk, key, name in groups}
+
+
+def _context(round_: Round, selected: str) -> dict[str, Any]:
+    analysis, names = round_analysis(round_)
+    instrument = round_instrument(round_)
+    texts = present.Texts(instrument, get_language() or "", names)
+    key = selected or None
+    return {
+        "round": round_,
+        "k": analysis.plan.k,
+        "instrument_title": instrument.text(instrument.title, texts.lang),
+        "text_lang": texts.lang,
+        "empty": analysis.plan.total < analysis.plan.k,
+        "participation": present.participation(analysis, texts),
+        "total": present.answered(analysis.plan.total, analysis.plan.k),
+        "explanations": present.explanations(analysis, texts),
+        "choices": present.choices(analysis, texts, selected),
+        "selected": selected,
+        "refused": key is not None and analysis.aggregate(key) is None,
+        "focus": present.focus(analysis, texts, key),
+        "heatmap": present.heatmap(analysis, texts),
+        "heat_columns": [_("Overall")] + [texts.dim(d.key) for d in instrument.dimensions],
+        "bands": [texts.level(b.key) or b.key for b in analysis.bands],
+        "categories": [texts.category(c) for c in analysis.categories],
+    }

@@ -83,11 +83,13 @@ def test_every_group_is_placed_exactly_once(counts, k):
 
 @settings(max_examples=200, deadline=None)
 @given(counts=counts_strategy, k=st.integers(3, 10))
-def test_it_hides_no_group_that_reaches_k_once_k_people_answered(counts, k):
-    """With k answers overall, every group of k or more people is shown on its own."""
+def test_it_always_shows_the_overall_once_k_people_answered(counts, k):
+    """With k answers overall the overall is shown, and no group is hidden without reason."""
     plan = plan_groups(counts, k)
     if sum(counts.values()) >= k:
-        assert set(plan.visible) == {g for g, n in counts.items() if n >= k}
+        assert plan.overall_shown
+        assert set(plan.hidden) <= set(counts)
+        assert bool(plan.hidden) == (not plan.visible and any(0 < n < k for n in counts.values()))
 
 
 def test_it_merges_small_groups_that_together_reach_k():
@@ -102,22 +104,32 @@ def test_it_merges_small_groups_that_together_reach_k():
     ]
 
 
-def test_it_hides_a_small_group_and_withholds_the_overall_that_would_reveal_it():
-    """k=5: a group of 3 cannot be merged; overall 15 minus staff 12 would reveal it."""
-    plan = plan_groups({"staff": 12, "leadership": 3}, 5)
+def test_it_folds_the_smallest_group_in_so_the_overall_stays():
+    """k=5: a group of 3 joins the smallest big group in "other groups"; overall shown."""
+    plan = plan_groups({"staff": 12, "customers": 7, "leadership": 3}, 5)
     assert plan.visible == ("staff",)
-    assert plan.hidden == ("leadership",)
-    assert not plan.overall_shown
-    reasons = [e.reason for e in plan.explanations]
-    assert reasons == [Reason.HIDDEN, Reason.OVERALL_WITHHELD]
+    assert plan.merged == ("customers", "leadership")
+    assert plan.hidden == ()
+    assert plan.overall_shown
+    reasons = [(e.reason, e.groups) for e in plan.explanations]
+    assert reasons == [(Reason.MERGED, ("leadership",)), (Reason.FOLDED, ("customers",))]
 
 
-def test_it_hides_small_groups_whose_merge_stays_below_k():
-    """k=5: groups of 2 and 2 merge to 4, still too few: both are hidden."""
-    plan = plan_groups({"staff": 9, "leadership": 2, "customers": 2}, 5)
-    assert plan.hidden == ("leadership", "customers")
-    assert plan.merged == ()
-    assert not plan.overall_shown
+def test_it_shows_only_the_overall_when_every_group_would_reveal_a_small_one():
+    """k=5: staff 12 and leadership 3: either group shown would reveal the other."""
+    plan = plan_groups({"staff": 12, "leadership": 3}, 5)
+    assert (plan.visible, plan.merged) == ((), ())
+    assert plan.hidden == ("staff", "leadership")
+    assert plan.overall_shown
+    assert [e.reason for e in plan.explanations] == [Reason.ONLY_OVERALL]
+
+
+def test_small_groups_whose_merge_stays_below_k_take_a_big_group_with_them():
+    """k=5: groups of 2 and 2 merge to 4; the smallest big group (6) joins them."""
+    plan = plan_groups({"staff": 9, "partners": 6, "leadership": 2, "customers": 2}, 5)
+    assert plan.visible == ("staff",)
+    assert plan.merged == ("partners", "leadership", "customers")
+    assert plan.overall_shown
 
 
 def test_it_shows_the_overall_and_every_group_when_all_reach_k():
@@ -137,12 +149,12 @@ def test_it_shows_nothing_below_k_overall():
     assert plan.explanations[0].reason == Reason.TOO_FEW_OVERALL
 
 
-def test_it_shows_only_merged_groups_when_none_reaches_k_alone():
-    """k=5: groups of 3 and 2: shown as the overall and as "other groups", both the same 5."""
+def test_it_shows_only_the_overall_when_no_group_reaches_k_alone():
+    """k=5: groups of 3 and 2: "other groups" would equal the overall, so only that shows."""
     plan = plan_groups({"staff": 3, "leadership": 2}, 5)
-    assert plan.visible == ()
-    assert plan.merged == ("staff", "leadership")
+    assert (plan.visible, plan.merged) == ((), ())
     assert plan.overall_shown
+    assert [e.reason for e in plan.explanations] == [Reason.ONLY_OVERALL]
 
 
 def test_a_group_nobody_answered_in_changes_nothing():
@@ -180,11 +192,11 @@ def test_a_cell_missing_for_some_people_is_gated_on_those_who_have_it():
 
 
 def test_free_text_needs_ten_people_per_aggregate():
-    """Text follows the same rules with at least 10: a group of 8 is hidden at k=5."""
+    """Text follows the same rules with at least 10: a group of 8 is not shown at k=5."""
     plan = plan_text({"staff": 12, "leadership": 8}, 5)
     assert plan.k == 10
-    assert plan.visible == ("staff",)
-    assert not plan.overall_shown
+    assert plan.visible == ()
+    assert "leadership" in plan.hidden
 
 
 @pytest.mark.parametrize(

@@ -91,18 +91,17 @@ def test_it_shows_means_that_match_the_stored_scores(client, round_):
     assert f'<strong class="big-score">{focus.overall.value}</strong>' in response.content.decode()
 
 
-def test_it_hides_a_group_of_three_and_withholds_the_overall_that_would_reveal_it(client, round_):
-    """k=5: leadership (3) shows as "fewer than 5"; only staff is shown, with the reason."""
+def test_it_shows_only_all_groups_when_any_group_would_reveal_a_group_of_three(client, round_):
+    """k=5: leadership (3) shows as "fewer than 5"; staff alone would reveal it by subtraction."""
     _respond(round_, "staff", [3, 3, 4, 4, 5, 5])
     _respond(round_, "leadership", [1, 1, 1])
     response = client.get(_url(round_))
     page = response.content.decode()
-    assert [row.label for row in response.context["heatmap"]] == ["Staff"]
-    assert response.context["focus"] is None
+    assert [row.label for row in response.context["heatmap"]] == ["All groups"]
+    assert response.context["focus"].n == 9
     assert "fewer than 5" in page
-    assert "Leadership: fewer than 5 answers, even together, so they are not shown." in page
-    assert "would reveal the answers of Leadership" in page
-    assert [c.value for c in response.context["choices"]] == ["staff"]
+    assert "showing any group on its own would reveal them" in page
+    assert [c.value for c in response.context["choices"]] == [""]  # "all groups" only
 
 
 def test_it_shows_small_groups_together_when_they_reach_k(client, round_):

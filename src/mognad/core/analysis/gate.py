@@ -7,7 +7,8 @@ DESIGN.md "Results and privacy", written out with their guarantee in docs/analys
 - groups below k are shown together as "other groups" when together they reach k,
   otherwise hidden;
 - no aggregate may be worked out of the shown ones by subtraction when it covers 1 to
-  k-1 people: the overall is withheld when it minus the shown groups leaves a few;
+  k-1 people: when the small groups stay below k together, the smallest shown groups join
+  them in "other groups" until it reaches k, so the overall result can always be shown;
 - free text only from aggregates of at least ten people (the same rules with k >= 10).
 
 The gate sees only counts of people, never scores, so what it decides cannot depend on
@@ -30,7 +31,9 @@ class Reason(StrEnum):
     TOO_FEW_OVERALL = "too_few_overall"  # fewer than k people answered at all
     MERGED = "merged"  # each group below k; together they reach k
     HIDDEN = "hidden"  # groups below k that together stay below k
-    OVERALL_WITHHELD = "overall_withheld"  # overall minus the shown groups would be 1..k-1
+    FOLDED = "folded"  # groups of k or more shown inside OTHER so the small ones stay hidden
+    ONLY_OVERALL = "only_overall"  # no group can be shown without revealing a small one
+    OVERALL_WITHHELD = "overall_withheld"  # one measure: overall minus shown parts is 1..k-1
 
 
 @dataclass(frozen=True)
@@ -102,22 +105,34 @@ def plan_groups(counts: Mapping[str, int], k: int) -> GatePlan:
     if sum(answered.values()) < k:
         why: tuple[Explanation, ...] = (Explanation(Reason.TOO_FEW_OVERALL, tuple(answered)),)
         return GatePlan(k, dict(counts), (), (), tuple(answered), empty, False, why)
-    visible = tuple(key for key, n in answered.items() if n >= k)
-    small = tuple(key for key, n in answered.items() if n < k)
-    if sum(answered[key] for key in small) >= k:
-        why = (Explanation(Reason.MERGED, small),)
-        return GatePlan(k, dict(counts), visible, small, (), empty, True, why)
-    overall_shown = check_shown([answered[key] for key in visible], k, sum(answered.values()))
-    why = _hidden(small, overall_shown)
-    return GatePlan(k, dict(counts), visible, (), small, empty, overall_shown, why)
-
-
-def _hidden(small: tuple[str, ...], overall_shown: bool) -> tuple[Explanation, ...]:
+    visible = [key for key, n in answered.items() if n >= k]
+    small = [key for key, n in answered.items() if n < k]
     if not small:
-        return ()
-    if overall_shown:
-        return (Explanation(Reason.HIDDEN, small),)
-    return (Explanation(Reason.HIDDEN, small), Explanation(Reason.OVERALL_WITHHELD, small))
+        return GatePlan(k, dict(counts), tuple(visible), (), (), empty, True, ())
+    folded = _fold(answered, visible, sum(answered[key] for key in small), k)
+    if not visible:
+        why = (Explanation(Reason.ONLY_OVERALL, tuple(small)),)
+        return GatePlan(k, dict(counts), (), (), tuple(answered), empty, True, why)
+    merged = tuple(key for key in answered if key in small or key in folded)
+    why = (Explanation(Reason.MERGED, tuple(small)),)
+    if folded:
+        why += (Explanation(Reason.FOLDED, tuple(folded)),)
+    return GatePlan(k, dict(counts), tuple(visible), merged, (), empty, True, why)
+
+
+def _fold(answered: Mapping[str, int], visible: list[str], merged_size: int, k: int) -> list[str]:
+    """Moves the smallest shown groups into "other groups" until it holds at least k people.
+
+    Then the overall minus the shown groups is "other groups" itself, so subtraction
+    reveals no small group, and the overall result never has to be withheld.
+    """
+    folded = []
+    while merged_size < k and visible:
+        smallest = min(visible, key=lambda key: answered[key])
+        visible.remove(smallest)
+        folded.append(smallest)
+        merged_size += answered[smallest]
+    return folded
 
 
 def plan_text(counts: Mapping[str, int], k: int) -> GatePlan:

@@ -166,6 +166,14 @@ def explanations(analysis: Analysis, texts: Texts) -> list[str]:
         Reason.HIDDEN: _(
             "%(groups)s: fewer than %(k)d answers, even together, so they are not shown."
         ),
+        Reason.FOLDED: _(
+            "%(groups)s: shown inside “Other groups” too, so that the smaller groups in it "
+            "cannot be worked out."
+        ),
+        Reason.ONLY_OVERALL: _(
+            "%(groups)s: fewer than %(k)d answers, and showing any group on its own would "
+            "reveal them, so only the result for all groups together is shown."
+        ),
         Reason.OVERALL_WITHHELD: _(
             "The result for all groups is not shown: taking the groups shown away from it "
             "would reveal the answers of %(groups)s. It appears once they have %(k)d answers "

@@ -114,7 +114,10 @@ def _report(
         print(f"  disagreement: {line}")
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}: {name}")
-    return 0 if all(checks.values()) else 1
+    # A small run (CI's) only keeps the benchmark working: its timings are too short and
+    # too noisy to fail on. Disagreement with the reference always fails.
+    judged = checks.values() if n >= BAR_RESPONSES else [not disagreements]
+    return 0 if all(judged) else 1
 
 
 def _disagreements(batch: Any, expected: list[ResponseScores]) -> list[str]:

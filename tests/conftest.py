@@ -9,3 +9,21 @@ import django
 os.environ["DEBUG"] = "true"
 os.environ["DJANGO_SETTINGS_MODULE"] = "mognad.web.settings"
 django.setup()
+
+
+import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """A deliberately slow hash is for production; tests would spend seconds in it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login throttling and rate limits count in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()

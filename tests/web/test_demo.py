@@ -36,8 +36,6 @@ def load_demo(*args: str) -> str:
 
 @pytest.fixture
 def demo(db, settings):
-    # The demo hashes two passwords; the fast hasher keeps these tests quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_demo()
     return Workspace.objects.get(slug=DEMO_SLUG)
 
@@ -83,7 +81,6 @@ def test_reset_loads_the_same_demo_afresh(demo):
 
 def test_it_prints_the_address_on_the_configured_port(db, settings, monkeypatch):
     """The printed address follows PORT, as `make run` serves there."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setenv("PORT", "9123")
     assert "http://127.0.0.1:9123/w/demo/" in load_demo()
 

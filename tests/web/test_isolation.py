@@ -154,12 +154,6 @@ def _leaks(workspace: Workspace, request, slug: str, ids: dict[str, object], rou
     return leaks
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """A deliberately slow hash is for production; tests would spend seconds in it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def bravo():
     workspace = _b_workspace()

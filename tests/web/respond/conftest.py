@@ -1,20 +1,9 @@
 """Fixtures for the respondent's journey: an open round of a built-in instrument."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.core.cache import cache
 
 from mognad.web.apps.rounds.models import Round
 from tests.web.factories import group_link_token, make_round, make_workspace
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

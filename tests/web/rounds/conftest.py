@@ -6,12 +6,6 @@ from tests.web.factories import make_user, make_workspace
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Test users need no slow password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Background tasks run at once, so their mails are in mail.outbox when a view returns."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

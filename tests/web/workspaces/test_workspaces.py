@@ -103,7 +103,8 @@ def test_a_viewer_sees_results_but_no_way_to_run_rounds(client, ada):
     round_ = make_round(workspace)
     page = client.get("/w/acme/").content.decode()
     assert f'href="/w/acme/results/{round_.pk}/"' in page
-    assert "/w/acme/rounds/" not in page
+    assert "/w/acme/rounds/new/" not in page
+    assert f"/w/acme/rounds/{round_.pk}/open/" not in page
     assert "/w/acme/settings/" not in page
 
 

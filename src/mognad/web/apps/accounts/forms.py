@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
@@ -13,24 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from mognad.web.apps.accounts import throttle
 
-# Used while the settings name no validators of their own, so a fresh install never
-# accepts "a" as a password.
-FALLBACK_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
 THROTTLED = _(
     "Too many failed attempts to log in with this e-mail address. Please wait 15 minutes "
     "and try again, or reset your password."
 )
-
-
-def password_validators() -> list[Any]:
-    configured = getattr(settings, "AUTH_PASSWORD_VALIDATORS", None) or FALLBACK_VALIDATORS
-    return password_validation.get_password_validators(configured)
 
 
 def _email_field() -> forms.EmailField:
@@ -72,7 +57,7 @@ class SignupForm(forms.Form):
             user = User(username=data.get("email", ""), email=data.get("email", ""))
             user.first_name = data.get("name", "")
             try:
-                password_validation.validate_password(password, user, password_validators())
+                password_validation.validate_password(password, user)
             except ValidationError as error:
                 self.add_error("password", error)
         return data
@@ -120,6 +105,6 @@ class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         password = self.cleaned_data.get(password_field_name)
         if password:
             try:
-                password_validation.validate_password(password, user, password_validators())
+                password_validation.validate_password(password, user)
             except ValidationError as error:
                 self.add_error(password_field_name, error)

@@ -88,7 +88,7 @@ def test_the_switcher_form_carries_a_csrf_token(client):
 
 @pytest.mark.parametrize(
     ("language", "heading"),
-    [("de", "Wo steht Ihre Organisation?"), ("nl", "Waar staat uw organisatie?")],
+    [("de", "Wo steht Ihre Organisation?"), ("nl", "Waar staat jouw organisatie?")],
 )
 def test_a_browser_preference_picks_the_language(client, language, heading):
     """The Accept-Language header chooses among the four languages."""

@@ -18,20 +18,28 @@ def _unquote(line: str) -> str:
     return value
 
 
-def _po_entries(path: Path) -> dict[str, str]:
-    """msgid -> msgstr of a .po file with simple (non-plural, no context) entries."""
-    entries: dict[str, str] = {}
-    key, parts = "", {"msgid": "", "msgstr": ""}
+def _po_entries(path: Path) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(msgid, msgid_plural) -> translations of a .po file without message contexts.
+
+    A plain entry has an empty msgid_plural and one translation; a plural entry has one
+    translation per plural form (msgstr[0], msgstr[1], …).
+    """
+    entries: dict[tuple[str, str], tuple[str, ...]] = {}
+    parts: dict[str, str] = {}
+    key = ""
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = line.strip()
-        if line.startswith(("msgid ", "msgstr ")):
+        if line.startswith(("msgid", "msgstr")):
             key, _, rest = line.partition(" ")
             parts[key] = _unquote(rest)
         elif line.startswith('"'):
             parts[key] += _unquote(line)
-        elif not line and parts["msgid"]:
-            entries[parts["msgid"]] = parts["msgstr"]
-            parts = {"msgid": "", "msgstr": ""}
+        elif not line and parts.get("msgid"):
+            forms = [v for k, v in sorted(parts.items()) if k.startswith("msgstr")]
+            entries[(parts["msgid"], parts.get("msgid_plural", ""))] = tuple(forms)
+            parts = {}
+        elif not line:
+            parts = {}
     return entries
 
 
@@ -40,7 +48,7 @@ def test_every_string_is_translated(language):
     """No entry of the catalog is left empty."""
     entries = _po_entries(LOCALE / language / "LC_MESSAGES" / "django.po")
     assert len(entries) >= 10
-    assert [msgid for msgid, msgstr in entries.items() if not msgstr] == []
+    assert [msgid for msgid, forms in entries.items() if not all(forms)] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -50,5 +58,11 @@ def test_the_compiled_catalog_matches_its_source(language):
     with (folder / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     entries = _po_entries(folder / "django.po")
-    stale = {msgid: compiled.gettext(msgid) for msgid, msgstr in entries.items()}
-    assert stale == entries
+    assert {key: _compiled(compiled, *key) for key in entries} == entries
+
+
+def _compiled(catalog: gettext.GNUTranslations, msgid: str, plural: str) -> tuple[str, ...]:
+    if not plural:
+        return (catalog.gettext(msgid),)
+    # sv, de and nl have two forms: one for 1, the other for everything else.
+    return (catalog.ngettext(msgid, plural, 1), catalog.ngettext(msgid, plural, 2))

@@ -17,9 +17,12 @@ def test_a_facilitator_signs_up_and_opens_a_round(live_server, phone_without_js:
     page.get_by_role("button", name="Sign up").click()
     page.get_by_label("Name of the organisation or team").fill("Harbour Rowing Club")
     page.get_by_role("button", name="Create").click()
+    page.wait_for_url("**/w/harbour-rowing-club/")
     page.get_by_role("link", name="Library").first.click()
+    page.wait_for_url("**/library/")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("link", name="Start a round: Digital maturity — people first").click()
+    page.locator("a[href$='/rounds/new/?instrument=people-first']").click()
+    page.wait_for_url("**/rounds/new/**")
     page.get_by_label("Title").fill("Spring check")
     page.get_by_role("button", name="Create the round").click()
     page.get_by_role("button", name="Open the round").click()

@@ -12,10 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mognad.web.access import get_membership, login_required
+from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Round
 from mognad.web.apps.workspaces import actions
 from mognad.web.apps.workspaces.forms import InviteForm, RoleForm, SettingsForm, WorkspaceForm
@@ -27,7 +29,13 @@ class Series:
     """The rounds of one instrument in a workspace: T0, T1, …"""
 
     instrument_id: str
+    title: str  # the instrument's title in the reader's language, when it has it
     rounds: list[Round]
+
+
+def _series(instrument_id: str, rounds: list[Round]) -> Series:
+    instrument = round_instrument(rounds[-1])
+    return Series(instrument_id, instrument.text(instrument.title, get_language()), rounds)
 
 
 def _user(request: HttpRequest) -> User:
@@ -59,7 +67,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "instrument_id", "series_index", "pk"
     )
     series = [
-        Series(instrument_id, list(group))
+        _series(instrument_id, list(group))
         for instrument_id, group in groupby(rounds, key=lambda round_: round_.instrument_id)
     ]
     return _render(request, "workspaces/detail.html", membership, {"series": series})

@@ -1,35 +1,10 @@
 """The home page: secure headers, no inline code, and a language switcher without JavaScript."""
 
-from html.parser import HTMLParser
-
 import pytest
 
+from tests.web.inline import inline_code
+
 pytestmark = pytest.mark.django_db
-
-
-class _InlineCode(HTMLParser):
-    """Collects what a Content-Security-Policy without 'unsafe-inline' would block."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = {name for name, _ in attrs}
-        if tag == "style" or "style" in names or any(n.startswith("on") for n in names):
-            self.found.append(tag)
-        if tag == "script":
-            self._in_script = True
-            if "src" not in names:
-                self.found.append("script without src")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = self._in_script and tag != "script"
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script and data.strip():
-            self.found.append("script body")
 
 
 def test_it_sends_a_content_security_policy_without_inline_script(client):
@@ -44,9 +19,7 @@ def test_it_sends_a_content_security_policy_without_inline_script(client):
 
 def test_the_page_has_no_inline_script_or_style(client):
     """Every script has a src and an empty body; no style element or attribute appears."""
-    parser = _InlineCode()
-    parser.feed(client.get("/").content.decode())
-    assert parser.found == []
+    assert inline_code(client.get("/").content.decode()) == []
 
 
 def test_htmx_is_served_from_this_site(client):

@@ -8,10 +8,10 @@ from mognad.web.apps.respond.pages import page_of_items
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Draft, Response
 from tests.web.factories import group_link_token, make_round, make_workspace
+from tests.web.inline import inline_code
 from tests.web.respond.helpers import (
     answer_pages,
     client_id_on,
-    inline_code,
     page_post,
     page_url,
     start,

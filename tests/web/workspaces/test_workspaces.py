@@ -7,7 +7,7 @@ import pytest
 from mognad.web.apps.rounds.models import RoundState
 from mognad.web.apps.workspaces.models import Membership, Role, Workspace
 from tests.web.factories import make_round, make_user, make_workspace
-from tests.web.test_pages import _InlineCode
+from tests.web.inline import inline_code
 
 pytestmark = pytest.mark.django_db
 
@@ -165,14 +165,10 @@ def test_the_pages_carry_no_inline_script_or_style(client, ada):
     make_round(workspace)
     pages = ["/w/", "/w/acme/", "/w/acme/settings/", "/w/acme/members/"]
     for path in pages:
-        parser = _InlineCode()
-        parser.feed(client.get(path).content.decode())
-        assert parser.found == [], path
+        assert inline_code(client.get(path).content.decode()) == [], path
     client.logout()
     for path in ["/accounts/login/", "/accounts/signup/", "/accounts/password-reset/"]:
-        parser = _InlineCode()
-        parser.feed(client.get(path).content.decode())
-        assert parser.found == [], path
+        assert inline_code(client.get(path).content.decode()) == [], path
 
 
 def _word_at(page: str, word: str) -> int:

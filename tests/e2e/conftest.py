@@ -1,8 +1,10 @@
 """Browser tests: Playwright drives Debian's chromium against Django's live test server."""
 
 import os
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -21,6 +23,9 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+REPO = Path(__file__).resolve().parents[2]
+
+Shoot = Callable[[Page, str], Path]
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +52,25 @@ def phone_without_js(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="en-GB")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def shoot(request: pytest.FixtureRequest) -> Shoot:
+    """`shoot(page, name)` saves a full-page PNG as NN-name.png and returns its path.
+
+    The folder is $MOGNAD_ARTIFACTS (default var/artifacts/e2e) / the test's name; it is
+    emptied first so that a file there always comes from this run.
+    """
+    base = Path(os.environ.get("MOGNAD_ARTIFACTS") or REPO / "var" / "artifacts" / "e2e")
+    folder = base / re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    taken: list[Path] = []
+
+    def take(page: Page, name: str) -> Path:
+        path = folder / f"{len(taken) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        taken.append(path)
+        return path
+
+    return take

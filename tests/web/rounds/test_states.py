@@ -89,7 +89,8 @@ def test_the_detail_page_shows_links_participation_and_series(owner, workspace):
     assert f"http://testserver/r/{group_link_token(customers)}/" in html
     assert "12 answered of 40 invited" in html
     assert "0 answered" in html
-    assert "T1 of series people-first" in html
+    assert "T1 of series Digital maturity — people first" in html
+    assert f'href="/w/acme/results/{round_.pk}/"' in html
     earlier = workspace.rounds.get(series_index=0)
     assert f'href="/w/acme/rounds/{earlier.pk}/"' in html
 

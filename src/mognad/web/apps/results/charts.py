@@ -17,8 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 SIZE = 420  # the radar's square viewBox
 CENTRE = SIZE / 2
-RADIUS = 130
-MARGIN = 70  # room beside the square for labels of the side axes
+RADIUS = 115
+MARGIN = 95  # room beside the square for labels of the side axes
 INK = "#1d2330"
 GRID = "#c9c5bc"
 # Low to high, readable side by side; band colours of the distribution bars.
@@ -115,14 +115,15 @@ def _label(name: str, axis: int, axes: int) -> str:
     x = CENTRE + (RADIUS + 14) * math.cos(angle)
     y = CENTRE + (RADIUS + 14) * math.sin(angle)
     anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if x > CENTRE else "end")
-    lines = textwrap.wrap(name, 16) or [""]
-    top = y - (len(lines) - 1) * 7 if abs(math.sin(angle)) < 0.7 else y
-    top = top - (len(lines) - 1) * 14 if math.sin(angle) < -0.7 else top
+    # Large enough to read on a phone, where the whole chart is about 360 px wide.
+    lines = textwrap.wrap(name, 14) or [""]
+    top = y - (len(lines) - 1) * 11 if abs(math.sin(angle)) < 0.7 else y
+    top = top - (len(lines) - 1) * 22 if math.sin(angle) < -0.7 else top
     spans = "".join(
-        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 14}">{escape(line)}</tspan>'
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 22}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
     return (
         f'<text x="{x:.1f}" y="{top:.1f}" text-anchor="{anchor}" dominant-baseline="middle" '
-        f'font-size="12" fill="{INK}">{spans}</text>'
+        f'font-size="19" fill="{INK}">{spans}</text>'
     )

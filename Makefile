@@ -50,6 +50,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/submit.py
 
 # Regenerates the locked requirements from pyproject.toml (needs network access to PyPI).
 lock:

@@ -1,0 +1,57 @@
+"""The reference for bench/submit.py: a bare WSGI app that inserts one row per POST.
+
+No Django, no templates, no sessions: what is left is the HTTP server, the form body and
+one SQLite insert with the same PRAGMAs and transaction mode as Mognad's database. The
+benchmark serves it with the same granian settings and compares Mognad's submit with it.
+
+    BARE_DB=/tmp/bare.sqlite3 granian --interface wsgi --working-dir bench bare_app:application
+"""
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS answer (client_id TEXT PRIMARY KEY, body TEXT NOT NULL)"
+_connection: sqlite3.Connection | None = None
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A connection tuned like Mognad's (mognad.web.env.sqlite_database)."""
+    # Autocommit mode, so BEGIN IMMEDIATE below is the only transaction, as in Django.
+    db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(SCHEMA)
+    return db
+
+
+def _db() -> sqlite3.Connection:
+    global _connection
+    if _connection is None:
+        _connection = connect(os.environ["BARE_DB"])
+    return _connection
+
+
+def insert(body: str) -> None:
+    db = _db()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("INSERT INTO answer VALUES (?, ?)", (str(uuid.uuid4()), body))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    if environ["REQUEST_METHOD"] != "POST":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"up"]
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    insert(environ["wsgi.input"].read(length).decode("utf-8"))
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+    return [b"ok"]

@@ -1,0 +1,433 @@
+"""Benchmark of the respondent's journey over HTTP against the bars of DESIGN.md.
+
+    .venv/bin/python bench/submit.py [--quick]
+
+Everything runs on 127.0.0.1 in a fresh temporary data directory with SQLite:
+
+- reference: a bare WSGI app inserting one row per POST (bench/bare_app.py), served by
+  granian exactly as Mognad is, under the same load generator at 50 connections;
+- journeys: virtual respondents doing welcome, start, every page (shown, then saved),
+  submit and the reflection page, one after another (bar: 170 journeys/s);
+- submit: only the final POST, on drafts saved beforehand (bar: at least 50 % of the
+  reference's throughput, p99 at most 100 ms at 50 connections);
+- burst: 1,000 respondents arriving within 60 s, each answering the whole questionnaire
+  once without pausing (bars: p95 of every request at most 300 ms, no error, no lost answer).
+
+A lost answer is a submission the server acknowledged (a redirect to the reflection page)
+whose response is not in the database afterwards. The people-first instrument serves
+both the journey bar (which names 40 items) and the burst (30 items).
+
+`--quick` runs every phase briefly; then the exit status depends only on errors and lost
+answers, never on speed. Without it, the exit status says whether every bar passed.
+"""
+
+import argparse
+import http.client
+import itertools
+import os
+import resource
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loadgen import Browser, HttpError, Stats, closed_loop, open_arrivals, percentile
+
+if TYPE_CHECKING:
+    from respond_fixture import Plan
+
+BENCH = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+CSRF = secrets.token_hex(16)
+JOURNEY_BAR = 170.0
+RATIO_BAR = 0.5
+SUBMIT_P99_BAR = 0.100
+BURST_P95_BAR = 0.300
+SERVER_CORES = 2
+
+
+@dataclass
+class Options:
+    seconds: float
+    journey_workers: int
+    submit_workers: int
+    burst: int
+    burst_window: float
+    quick: bool
+
+
+@dataclass
+class Figures:
+    """What the run measured, for the report."""
+
+    lines: list[tuple[str, str, str, bool | None]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+
+    def add(self, name: str, value: str, bar: str = "", passed: bool | None = None) -> None:
+        self.lines.append((name, value, bar, passed))
+
+    def take(self, stats: Stats) -> None:
+        self.errors.extend(stats.errors)
+        self.acknowledged.extend(stats.acknowledged)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = _options(argv)
+    with tempfile.TemporaryDirectory(prefix="mognad-bench-") as folder:
+        env = _environment(Path(folder))
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        import respond_fixture
+
+        plan = respond_fixture.create_plan(journey_groups=options.journey_workers * 4)
+        figures = Figures()
+        print(_preamble(plan, options), flush=True)
+        bare_rate = _reference(Path(folder), env, plan, options, figures)
+        log = Path(folder) / "mognad.log"
+        with Server("mognad.web.wsgi:application", "/healthz", env, log) as server:
+            _journeys(server, plan, options, figures)
+            _submits(server, plan, options, figures, bare_rate)
+            _burst(server, plan, options, figures)
+        return _verdict(plan, options, figures)
+
+
+def _options(argv: list[str] | None) -> Options:
+    parser = argparse.ArgumentParser(description="Benchmark of the respondent's journey.")
+    parser.add_argument("--quick", action="store_true", help="brief phases, for CI")
+    parser.add_argument("--seconds", type=float, help="length of each timed phase")
+    parser.add_argument("--burst", type=int, help="respondents arriving in the burst")
+    parser.add_argument("--burst-window", type=float, help="seconds the arrivals spread over")
+    args = parser.parse_args(argv)
+    return Options(
+        seconds=args.seconds or (3.0 if args.quick else 15.0),
+        journey_workers=20,
+        submit_workers=50,
+        burst=args.burst or (50 if args.quick else 1000),
+        burst_window=args.burst_window or (5.0 if args.quick else 60.0),
+        quick=args.quick,
+    )
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    """Production settings on plain http: no HTTPS redirect, no HSTS, a fresh SQLite file.
+
+    Cookies stay Secure as in production; the load generator sends them over http anyway.
+    """
+    return {
+        "DJANGO_SETTINGS_MODULE": "mognad.web.settings",
+        "MOGNAD_DATA_DIR": str(folder),
+        "DATABASE_URL": "",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+        "BARE_DB": str(folder / "bare.sqlite3"),
+    }
+
+
+def _preamble(plan: "Plan", options: Options) -> str:
+    return "\n".join(
+        [
+            f"Respondent benchmark: people-first, {plan.item_count} items on "
+            f"{len(plan.pages)} pages; SQLite (WAL); granian WSGI, 2 workers, 1 thread each;",
+            "DEBUG=false with secure cookies sent over plain http on 127.0.0.1.",
+            f"The load generator (this Python process) shares the machine's {os.cpu_count()} "
+            "cores with the server, so the figures are lower bounds.",
+            "quick run: the figures say nothing; only errors and lost answers count."
+            if options.quick
+            else "",
+        ]
+    ).rstrip()
+
+
+# --- servers -------------------------------------------------------------------------
+
+
+class Server:
+    """granian serving `target` as `make run` does, on a free port; stopped on exit."""
+
+    def __init__(self, target: str, ready: str, env: dict[str, str], log: Path) -> None:
+        self.port = _free_port()
+        self.ready = ready
+        command = [
+            str(BIN / "granian"),
+            *("--interface", "wsgi", "--workers", "2", "--blocking-threads", "1", "--no-ws"),
+            *("--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"),
+            *("--working-dir", str(BENCH), target),
+        ]
+        self.log = log
+        with log.open("w") as output:
+            self.process = subprocess.Popen(
+                command, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT
+            )
+
+    def __enter__(self) -> "Server":
+        self._wait_until_ready()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _wait_until_ready(self) -> None:
+        for _ in range(300):
+            if self.process.poll() is not None:
+                break
+            if _answers_200(self.port, self.ready):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"the server did not start:\n{self.log.read_text()[-3000:]}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by granian and its worker processes."""
+        return sum(_cpu_seconds(pid) for pid in _process_tree(self.process.pid))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _answers_200(port: int, path: str) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def _process_tree(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(p for child in children for p in _process_tree(int(child)))]
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds per wall second of the server and of the load generator over a phase."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.start = (time.perf_counter(), server.cpu_seconds(), _own_cpu())
+
+    def report(self) -> str:
+        wall = time.perf_counter() - self.start[0]
+        served = (self.server.cpu_seconds() - self.start[1]) / wall
+        loaded = (_own_cpu() - self.start[2]) / wall
+        return f"cores busy: server {served:.2f}, load generator {loaded:.2f}"
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# --- phases --------------------------------------------------------------------------
+
+
+def _reference(
+    folder: Path, env: dict[str, str], plan: "Plan", options: Options, figures: Figures
+) -> float:
+    """Requests per second of the bare insert endpoint at the submit's concurrency."""
+    body = [("csrfmiddlewaretoken", CSRF), *plan.pages[-1], ("action", "submit")]
+    with Server("bare_app:application", "/", env, folder / "bare.log") as server:
+        meter = CpuMeter(server)
+
+        def insert(browser: Browser) -> bool:
+            browser.post("/", [*body, ("client_id", secrets.token_hex(16))], "insert", 200)
+            return True
+
+        stats, seconds = closed_loop(server.port, options.submit_workers, options.seconds, insert)
+        cpu = meter.report()
+    figures.take(stats)
+    rate = stats.count("insert") / seconds
+    figures.add(
+        f"reference: bare one-row insert, {options.submit_workers} connections",
+        f"{rate:.0f} req/s (p50 {_ms(stats, 0.5)}, p99 {_ms(stats, 0.99)}; {cpu})",
+    )
+    return rate
+
+
+def _journeys(server: Server, plan: "Plan", options: Options, figures: Figures) -> None:
+    links = itertools.cycle(plan.journey_links)
+    meter = CpuMeter(server)
+
+    def task(browser: Browser) -> bool:
+        journey(browser, next(links), plan.pages)
+        return True
+
+    stats, seconds = closed_loop(server.port, options.journey_workers, options.seconds, task)
+    figures.take(stats)
+    rate = len(stats.acknowledged) / seconds
+    figures.add(
+        f"complete journeys, {options.journey_workers} respondents at once",
+        f"{rate:.1f} journeys/s (p50 request {_ms(stats, 0.5)}, p99 {_ms(stats, 0.99)}; "
+        f"{meter.report()})",
+        f">= {JOURNEY_BAR:.0f}/s",
+        rate >= JOURNEY_BAR,
+    )
+
+
+def journey(browser: Browser, entry: str, pages: list[list[tuple[str, str]]]) -> None:
+    """One respondent from the welcome page to the reflection page, as a browser does it."""
+    browser.cookies.clear()
+    welcome = browser.get(entry, "welcome").body
+    csrf = ("csrfmiddlewaretoken", _hidden(welcome, "csrfmiddlewaretoken"))
+    at = browser.post(entry, [csrf, ("lang", "en")], "start").location
+    for number, form in enumerate(pages[:-1], start=1):
+        _expect(at, f"{entry}p/{number}/")
+        browser.get(at, "page")
+        at = browser.post(at, [csrf, *form, ("action", "next")], "save").location
+    _expect(at, f"{entry}p/{len(pages)}/")
+    last = browser.get(at, "page").body
+    client_id = _hidden(last, "client_id")
+    form = [csrf, *pages[-1], ("client_id", client_id), ("action", "submit")]
+    done = browser.post(f"{entry}submit/", form, "submit").location
+    _expect(done, f"{entry}done/")
+    browser.stats.acknowledged.append(client_id)
+    browser.get(done, "reflection")
+
+
+def _hidden(html: str, name: str) -> str:
+    marker = f'name="{name}" value="'
+    start = html.find(marker)
+    if start < 0:
+        raise HttpError(f"no {name} on the page")
+    start += len(marker)
+    return html[start : html.index('"', start)]
+
+
+def _expect(location: str, wanted: str) -> None:
+    if location != wanted:
+        raise HttpError(f"redirected to {location!r}, expected {wanted!r}")
+
+
+def _submits(
+    server: Server, plan: "Plan", options: Options, figures: Figures, bare_rate: float
+) -> None:
+    import respond_fixture
+
+    pool = respond_fixture.ready_drafts(plan, int(options.seconds * 800))
+    queue = iter(pool)
+    meter = CpuMeter(server)
+
+    def task(browser: Browser) -> bool:
+        ready = next(queue, None)
+        if ready is None:
+            return False
+        browser.cookies = {"csrftoken": CSRF, "mognad_resume": ready.resume_token}
+        form = [("csrfmiddlewaretoken", CSRF), *plan.pages[-1]]
+        form += [("client_id", ready.client_id), ("action", "submit")]
+        _expect(browser.post(f"{ready.link}submit/", form, "submit").location, f"{ready.link}done/")
+        browser.stats.acknowledged.append(ready.client_id)
+        return True
+
+    stats, seconds = closed_loop(server.port, options.submit_workers, options.seconds, task)
+    _report_submits(stats, seconds, figures, bare_rate, options, meter.report())
+
+
+def _report_submits(
+    stats: Stats, seconds: float, figures: Figures, bare: float, options: Options, cpu: str
+) -> None:
+    figures.take(stats)
+    rate = len(stats.acknowledged) / seconds
+    ratio = rate / bare if bare else 0.0
+    p99 = percentile(stats.latencies.get("submit", []), 0.99)
+    figures.add(
+        f"submit throughput, {options.submit_workers} connections",
+        f"{rate:.0f} req/s = {ratio:.1%} of the reference ({cpu})",
+        f">= {RATIO_BAR:.0%}",
+        ratio >= RATIO_BAR,
+    )
+    figures.add(
+        "submit latency",
+        f"p50 {_ms(stats, 0.5)}, p99 {p99 * 1000:.1f} ms",
+        f"p99 <= {SUBMIT_P99_BAR * 1000:.0f} ms",
+        p99 <= SUBMIT_P99_BAR,
+    )
+
+
+def _burst(server: Server, plan: "Plan", options: Options, figures: Figures) -> None:
+    meter = CpuMeter(server)
+
+    def task(browser: Browser) -> None:
+        journey(browser, plan.burst_link, plan.pages)
+
+    stats = open_arrivals(server.port, options.burst, options.burst_window, task)
+    figures.take(stats)
+    p95 = percentile(stats.all_latencies(), 0.95)
+    figures.add(
+        f"burst: {options.burst} respondents within {options.burst_window:.0f} s",
+        f"p95 request {p95 * 1000:.1f} ms (p50 {_ms(stats, 0.5)}, max {_ms(stats, 1.0)}; "
+        f"{len(stats.acknowledged)} submitted; {meter.report()})",
+        f"p95 <= {BURST_P95_BAR * 1000:.0f} ms",
+        p95 <= BURST_P95_BAR,
+    )
+    figures.add("burst errors", str(len(stats.errors)), "0", not stats.errors)
+
+
+def _ms(stats: Stats, share: float) -> str:
+    return f"{percentile(stats.all_latencies(), share) * 1000:.1f} ms"
+
+
+# --- verdict -------------------------------------------------------------------------
+
+
+def _verdict(plan: "Plan", options: Options, figures: Figures) -> int:
+    import respond_fixture
+
+    acknowledged = figures.acknowledged
+    lost = len(acknowledged) - len(respond_fixture.stored_client_ids(acknowledged))
+    unacknowledged = respond_fixture.response_count(plan) - (len(acknowledged) - lost)
+    figures.add("errors (all phases)", str(len(figures.errors)), "0", not figures.errors)
+    figures.add("lost answers (all phases)", str(lost), "0", lost == 0)
+    figures.add("stored but not acknowledged", str(unacknowledged))
+    _print(figures, options)
+    if options.quick:
+        return 0 if not figures.errors and lost == 0 else 1
+    return 0 if all(passed is not False for *_, passed in figures.lines) else 1
+
+
+def _print(figures: Figures, options: Options) -> None:
+    for name, value, bar, passed in figures.lines:
+        verdict = "" if passed is None else ("PASS" if passed else "FAIL")
+        if options.quick and passed is not None and "errors" not in name and "lost" not in name:
+            verdict = "(quick: not judged)"
+        suffix = f"   bar {bar}: {verdict}" if bar else ""
+        print(f"{name}: {value}{suffix}")
+    for error in sorted(set(figures.errors))[:10]:
+        print(f"  error: {error}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""bench/submit.py keeps working: a small run stores every acknowledged answer, without errors.
+
+Only correctness is checked here; speed is the benchmark's business, never a test's.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def test_submit_benchmark_loses_no_acknowledged_answer_in_a_quick_run():
+    """A quick run exits 0 and reports no error and no lost answer over all its phases."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "submit.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "errors (all phases): 0 " in result.stdout, output
+    assert "lost answers (all phases): 0 " in result.stdout, output
+    assert "complete journeys" in result.stdout, output
+    assert "burst: 50 respondents" in result.stdout, output

@@ -1,4 +1,5 @@
-"""Analysis of a round's stored scores: aggregates, recommendations and the anonymity gate."""
+"""Analysis of a round's stored scores: aggregates, gaps, progress, recommendations and the
+anonymity gate."""
 
 from mognad.core.analysis.aggregate import (
     Aggregate,
@@ -9,6 +10,7 @@ from mognad.core.analysis.aggregate import (
     analyse,
     bands,
 )
+from mognad.core.analysis.gaps import GroupGap, all_gaps, biggest, group_gaps
 from mognad.core.analysis.gate import (
     OTHER,
     TEXT_MIN,
@@ -21,6 +23,15 @@ from mognad.core.analysis.gate import (
     plan_groups,
     plan_text,
 )
+from mognad.core.analysis.interval import Difference, Sample, difference
+from mognad.core.analysis.progress import (
+    MeasureProgress,
+    Point,
+    Progress,
+    RoundResult,
+    progress,
+    round_result,
+)
 from mognad.core.analysis.recommend import applicable
 
 __all__ = [
@@ -31,15 +42,28 @@ __all__ = [
     "Band",
     "Cell",
     "CellGate",
+    "Difference",
     "Explanation",
     "GatePlan",
+    "GroupGap",
+    "MeasureProgress",
     "PhaseCell",
+    "Point",
+    "Progress",
     "Reason",
+    "RoundResult",
+    "Sample",
+    "all_gaps",
     "analyse",
     "applicable",
     "bands",
+    "biggest",
     "check_shown",
+    "difference",
     "gate_cells",
+    "group_gaps",
     "plan_groups",
     "plan_text",
+    "progress",
+    "round_result",
 ]

@@ -45,6 +45,7 @@ class Cell:
     mean: float
     level: str | None
     bands: tuple[int, ...]  # people per band, in the order of `Analysis.bands`
+    sd: float = 0.0  # the sample standard deviation (n - 1); 0 for a single person
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class _Stats:
 
     counts: Ints
     sums: Floats
+    squares: Floats  # sums of squared scores, for standard deviations
     bands: Ints  # axis 2: band
     phase_counts: Ints  # axis 2: category
 
@@ -97,6 +99,7 @@ class _Stats:
         return _Stats(
             counts=self.counts[rows].sum(axis=0, keepdims=True),
             sums=self.sums[rows].sum(axis=0, keepdims=True),
+            squares=self.squares[rows].sum(axis=0, keepdims=True),
             bands=self.bands[rows].sum(axis=0, keepdims=True),
             phase_counts=self.phase_counts[rows].sum(axis=0, keepdims=True),
         )
@@ -192,13 +195,20 @@ class _Maker:
         n = int(stats.counts[0, v])
         mean = float(stats.sums[0, v]) / n
         level = _level_of(self.instrument, mean)
-        return Cell(n, mean, level, tuple(stats.bands[0, v].tolist()))
+        sd = _sd(n, float(stats.sums[0, v]), float(stats.squares[0, v]))
+        return Cell(n, mean, level, tuple(stats.bands[0, v].tolist()), sd)
 
     def _phase(self, key: str | None, stats: _Stats, v: int) -> PhaseCell | None:
         if not self.categories or not _allowed(self.phase_gates[v], key):
             return None
         counts = tuple(int(c) for c in stats.phase_counts[0, v])
         return PhaseCell(sum(counts), counts, _dominant(self.instrument, self.categories, counts))
+
+
+def _sd(n: int, total: float, squares: float) -> float:
+    if n < 2:
+        return 0.0
+    return math.sqrt(max(0.0, (squares - total * total / n) / (n - 1)))
 
 
 def _allowed(gate: CellGate, key: str | None) -> bool:
@@ -233,9 +243,11 @@ def _group_stats(
     values = np.array([row(s) for s in scores], dtype=np.float64)
     values = values.reshape(len(scores), len(dims) + 1)
     valid = ~np.isnan(values)
+    present = np.where(valid, values, 0.0)
     return _Stats(
         counts=_binned(group, np.where(valid, 0, -1), n_groups, 1)[:, :, 0],
-        sums=_sums(group, np.where(valid, values, 0.0), n_groups),
+        sums=_sums(group, present, n_groups),
+        squares=_sums(group, present * present, n_groups),
         bands=_binned(group, _band_index(instrument, values), n_groups, len(bands(instrument))),
         phase_counts=_binned(
             group, _phase_index(instrument, scores, dims), n_groups, _ncat(instrument)

@@ -224,3 +224,32 @@ def test_render_shows_conditions_with_option_labels_in_the_chosen_language(capsy
     conditions = [line for line in out.splitlines() if "Nur sichtbar, wenn:" in line]
     assert conditions
     assert all("“Ja”" in line and "“Teilweise”" in line for line in conditions)
+
+
+def test_import_writes_a_lint_clean_instrument_and_prints_the_report(capsys, tmp_path):
+    """`mognad import FORM.md -o out.yaml`: the report on stderr, the YAML lints clean."""
+    form = tmp_path / "form.md"
+    form.write_text(
+        "| survey |\n| | type | name | label |\n| | select_one yn | ok | All good? |\n"
+        "| | date | when | When? |\n| choices |\n| | list_name | name | label |\n"
+        "| | yn | yes | Yes |\n| | yn | no | No |\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.yaml"
+    code, stdout, err = run(capsys, "import", str(form), "-o", str(out))
+    assert code == 0
+    assert stdout == ""
+    assert "form.md: read as XLSForm" in err
+    assert "dropped: line 4: 'when': the type 'date' has no Mognad equivalent" in err
+    assert run(capsys, "lint", str(out))[0] == 0
+    assert "key: ok" in out.read_text(encoding="utf-8")
+
+
+def test_import_refuses_a_file_it_cannot_read_with_the_reason_and_writes_nothing(capsys, tmp_path):
+    form = tmp_path / "form.xlsx"
+    form.write_bytes(b"this is not a workbook")
+    out = tmp_path / "out.yaml"
+    code, _, err = run(capsys, "import", str(form), "-o", str(out))
+    assert code == 1
+    assert err == "mognad: cannot import form.xlsx: not an .xlsx workbook\n"
+    assert not out.exists()

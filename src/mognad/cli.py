@@ -13,11 +13,13 @@ from pathlib import Path
 
 from mognad import __version__
 from mognad.core.engine import compile_instrument, encode, score
-from mognad.core.io import InstrumentError, read_instrument
+from mognad.core.io import InstrumentError, dump_instrument, read_instrument
 from mognad.core.lint import Problem, lint_path
 from mognad.core.model import Instrument
 from mognad.core.render import render_markdown
 from mognad.instruments import builtin_instruments, find_builtin
+from mognad.interop.importing import MAX_BYTES as MAX_IMPORT_BYTES
+from mognad.interop.importing import ImportFailed, import_instrument
 from mognad.interop.responses_csv import read_responses, write_scores
 
 # Enough to fix a file in one pass without flooding a terminal.
@@ -80,6 +82,19 @@ def _parser() -> argparse.ArgumentParser:
         help="write the scores here (default: standard output)",
     )
     cmd.set_defaults(handler=cmd_score)
+
+    cmd = sub.add_parser(
+        "import", help="read XLSForm, LimeSurvey or SurveyJS into an instrument; prints a report"
+    )
+    cmd.add_argument("file", type=Path, metavar="FILE", help="the survey file to import")
+    cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="write the instrument YAML here (default: standard output)",
+    )
+    cmd.set_defaults(handler=cmd_import)
     return parser  # fmt: skip
 
 
@@ -154,6 +169,22 @@ def cmd_score(args: argparse.Namespace) -> int:
     buffer = io.StringIO()
     write_scores(buffer, instrument, scores, rows.groups)
     _write_whole(buffer.getvalue(), args.output)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        with args.file.open("rb") as stream:
+            data = stream.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise CliError(f"cannot read {args.file}: {error.strerror or error}") from None
+    try:
+        result = import_instrument(data, args.file.name)
+    except ImportFailed as error:
+        raise CliError(f"cannot import {error}") from None
+    for line in result.report.lines():
+        print(line, file=sys.stderr)
+    _write_whole(dump_instrument(result.instrument), args.output)
     return 0
 
 

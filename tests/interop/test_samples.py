@@ -1,0 +1,68 @@
+"""Every shared sample file either imports into a lint-clean instrument or is refused
+with a message naming what is unsupported and where."""
+
+import pytest
+
+from mognad.core.io import dump_instrument
+from mognad.core.lint import lint_text
+from mognad.interop.importing import ImportFailed, import_instrument
+
+from .samples import samples_folder
+
+# file: (languages, item keys that must be there) or the start of the refusal message.
+IMPORTS = {
+    "xlsform/xlsform_spec_test.xlsx": (["en", "zh"], {"skip_to_end", "a_integer", "my_name"}),
+    "xlsform/UCL_Biomass_Plot_Form.xlsx": (["sw", "en"], {"leader_name", "any_trees"}),
+    "xlsform/choice_filter_test.xlsx": (["en"], {"state", "county", "city"}),
+    "xlsform/widgets.xls": (["en"], {"my_string", "my_int", "my_select", "my_select1"}),
+    "xlsform/table-list.xls": (["en"], {"table_list_3", "happy_sad_brian"}),
+    "xlsform/tutorial.xls": (["en"], {"sex", "age_in_months", "pregnant"}),
+    "xlsform/yes_or_no_question.md": (["en"], {"good_day"}),
+    "xlsform/yes_or_no_question.csv": (["en"], {"good_day"}),
+    "xlsform/case_insensitivity.md": (["en"], {"q1"}),
+    "xlsform/specify_other.md": (["en"], {"sex"}),
+}
+REFUSED = {
+    "xlsform/xlsform_spec_test.expected.xml": "unknown kind of file '.xml'",
+    "xlsform/widgets.expected.xml": "unknown kind of file '.xml'",
+    "xlsform/table-list.expected.xml": "unknown kind of file '.xml'",
+}
+NOT_SAMPLES = {"SOURCES.md"}
+
+
+def read(relative):
+    path = samples_folder() / relative
+    return path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize("relative", sorted(IMPORTS))
+def test_sample_imports_into_a_lint_clean_instrument(relative):
+    """The instrument has the sample's languages and questions, and its YAML lints clean."""
+    languages, keys = IMPORTS[relative]
+    result = import_instrument(*read(relative))
+    found = {item.key for _, item in result.instrument.walk_items()}
+    assert result.instrument.languages == languages
+    assert keys <= found
+    assert lint_text(dump_instrument(result.instrument), relative) == []
+    assert all(note.place for note in result.report.dropped)
+
+
+@pytest.mark.parametrize("relative", sorted(REFUSED))
+def test_sample_is_refused_with_a_message_naming_the_file_and_the_reason(relative):
+    with pytest.raises(ImportFailed) as refused:
+        import_instrument(*read(relative))
+    assert refused.value.message.startswith(REFUSED[relative])
+    assert refused.value.place == relative.split("/")[-1]
+
+
+def test_every_sample_file_has_an_expected_outcome():
+    """A new sample in the shared folder needs a line here before the suite passes."""
+    folder = samples_folder()
+    files = {
+        str(path.relative_to(folder))
+        for path in folder.rglob("*")
+        if path.is_file() and path.name not in NOT_SAMPLES
+    }
+    assert files - NOT_SAMPLES - set(IMPORTS) - set(REFUSED) <= {
+        f for f in files if not f.startswith("xlsform/")
+    }

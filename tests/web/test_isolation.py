@@ -17,6 +17,9 @@ from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tasks_db.models import DBTaskResult
 
+from mognad.instruments import find_builtin
+from mognad.web.apps.library import actions as library
+from mognad.web.apps.library.models import InstrumentDraft, InstrumentVersion
 from mognad.web.apps.rounds.models import Draft, Invitation, Response, Round, RoundGroup
 from mognad.web.apps.workspaces.models import MemberInvite, Membership, Role, Workspace
 from tests.web.factories import make_round, make_user, make_workspace
@@ -66,6 +69,9 @@ def _b_workspace():
     MemberInvite.objects.create(
         workspace=workspace, email="dan@example.org", role=Role.VIEWER, token_hash="m" * 64
     )
+    # A private instrument of B's own, published, and the draft it came from.
+    draft = library.fork_instrument(workspace, find_builtin("people-first"), None)
+    library.publish_draft(draft, "1.1.0", None)
     return workspace
 
 
@@ -81,7 +87,9 @@ def _ids(workspace: Workspace) -> dict[str, object]:
         "response": round_.responses.get().pk,
         "draft": round_.drafts.get().pk,
         "key": group.key,
-        "instrument": round_.instrument_id,
+        "instrument": workspace.instrument_versions.get().instrument_id,
+        "instrument_draft": workspace.instrument_drafts.get().pk,
+        "version": "1.1.0",
         "lang": "en",
         "language": "en",
     }
@@ -116,6 +124,8 @@ def _snapshot(workspace: Workspace) -> dict[str, list[dict[str, object]]]:
         "invitations": Invitation.objects.filter(round__in=rounds),
         "drafts": Draft.objects.filter(round__in=rounds),
         "responses": Response.objects.filter(round__in=rounds),
+        "instrument drafts": InstrumentDraft.objects.filter(workspace=workspace),
+        "instrument versions": InstrumentVersion.objects.filter(workspace=workspace),
     }
     snapshot = {name: list(rows.order_by("pk").values()) for name, rows in tables.items()}
     snapshot["side effects"] = [{"mails": len(mail.outbox), "tasks": DBTaskResult.objects.count()}]

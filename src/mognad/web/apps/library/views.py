@@ -9,9 +9,17 @@ from django.shortcuts import render
 from django.utils.translation import get_language, get_language_info
 
 from mognad.core.model import Instrument
-from mognad.instruments import builtin_instruments, find_builtin
 from mognad.web.access import get_membership, login_required
+from mognad.web.apps.library.catalog import (
+    Entry,
+    draft_instrument,
+    find_entry,
+    get_draft,
+    latest_entries,
+)
+from mognad.web.apps.library.models import InstrumentDraft
 from mognad.web.apps.library.preview import item_count, page_sections
+from mognad.web.apps.workspaces.models import Membership
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,7 @@ class Language:
 @dataclass(frozen=True)
 class Card:
     id: str
+    owner: str  # the workspace that published it; "" for a built-in
     lang: str  # the language the card's texts are in
     title: str
     description: str
@@ -37,21 +46,42 @@ class Card:
 @login_required
 def library_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = get_membership(request, slug, "view")
-    cards = [_card(instrument) for instrument in builtin_instruments()]
+    cards = [_card(entry) for entry in latest_entries(membership.workspace)]
+    can_run = membership.can("run")
+    drafts = InstrumentDraft.objects.filter(workspace=membership.workspace) if can_run else []
     context = {
         "workspace": membership.workspace,
         "cards": cards,
-        "can_run": membership.can("run"),
+        "drafts": [(d, _title(draft_instrument(d))) for d in drafts],
+        "can_run": can_run,
     }
     return render(request, "library/list.html", context)
 
 
 @login_required
-def preview(request: HttpRequest, slug: str, instrument_id: str) -> HttpResponse:
+def preview(
+    request: HttpRequest, slug: str, instrument_id: str, version: str | None = None
+) -> HttpResponse:
     membership = get_membership(request, slug, "view")
-    instrument = find_builtin(instrument_id)
-    if instrument is None:
+    entry = find_entry(membership.workspace, instrument_id, version)
+    if entry is None:
         raise Http404
+    return render_preview(request, membership, entry.instrument, {"entry": entry})
+
+
+@login_required
+def draft_preview(request: HttpRequest, slug: str, instrument_draft: int) -> HttpResponse:
+    membership = get_membership(request, slug, "run")
+    draft = get_draft(membership.workspace, instrument_draft)
+    if draft is None:
+        raise Http404
+    return render_preview(request, membership, draft_instrument(draft), {"draft": draft})
+
+
+def render_preview(
+    request: HttpRequest, membership: Membership, instrument: Instrument, extra: dict[str, object]
+) -> HttpResponse:
+    """The questionnaire as respondents would see it, one page at a time, in any language."""
     lang = request.GET.get("lang", "")
     if lang not in instrument.languages:
         lang = _ui_language(instrument)
@@ -68,15 +98,18 @@ def preview(request: HttpRequest, slug: str, instrument_id: str) -> HttpResponse
         "page": page,
         "total": total,
         "can_run": membership.can("run"),
+        **extra,
     }
     return render(request, "library/preview.html", context)
 
 
-def _card(instrument: Instrument) -> Card:
+def _card(entry: Entry) -> Card:
+    instrument = entry.instrument
     lang = _ui_language(instrument)
     phases = instrument.phases.categories if instrument.phases else []
     return Card(
         id=instrument.id,
+        owner=entry.stored.workspace.name if entry.stored else "",
         lang=lang,
         title=instrument.text(instrument.title, lang),
         description=instrument.text(instrument.description, lang),
@@ -89,6 +122,10 @@ def _card(instrument: Instrument) -> Card:
         ],
         phases=[instrument.text(category.title, lang) for category in phases],
     )
+
+
+def _title(instrument: Instrument) -> str:
+    return instrument.text(instrument.title, _ui_language(instrument))
 
 
 def _ui_language(instrument: Instrument) -> str:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 
+from mognad.core import yamlsafe
 from mognad.core.io import dump_instrument
 from mognad.core.lint import Problem, element_name, lint_text
 from mognad.core.lint_rules import Path
@@ -49,7 +51,13 @@ class EditError(ValueError):
 
 def problems(instrument: Instrument, source: str = "draft") -> list[Problem]:
     """Every lint problem of the instrument, the same as `mognad lint` reports."""
-    return lint_text(dump_instrument(instrument), source)
+    return list(_linted(dump_instrument(instrument), source))
+
+
+@lru_cache(maxsize=64)
+def _linted(text: str, source: str) -> tuple[Problem, ...]:
+    # An editor page lints the same draft on every view; linting takes a while.
+    return tuple(lint_text(text, source))
 
 
 # --- generic operations ---------------------------------------------------------------
@@ -74,6 +82,34 @@ def set_value(instrument: Instrument, path: Path, value: Any) -> Instrument:
             parent[path[-1]] = value
 
     return _edited(instrument, change)
+
+
+def update(instrument: Instrument, values: Iterable[tuple[Path, Any]]) -> Instrument:
+    """Several fields set at once and validated together (a scale's min and max).
+
+    A value of `None` removes the field, back to its default.
+    """
+
+    def change(data: Data) -> None:
+        for path, value in values:
+            parent = _node(data, path[:-1])
+            if value is None:
+                parent.pop(path[-1], None)
+            else:
+                parent[path[-1]] = value
+
+    return _edited(instrument, change)
+
+
+def loads(text: str) -> Instrument:
+    """The instrument of a draft's YAML text, checked for shape only (lint may still object)."""
+    loaded = yamlsafe.load(text)
+    if not loaded.ok or not isinstance(loaded.data, dict):
+        raise EditError([Complaint("", p.message) for p in loaded.problems] or [_NOT_A_MAPPING])
+    return validated(loaded.data)
+
+
+_NOT_A_MAPPING = Complaint("", "the text is not an instrument (a mapping of fields)")
 
 
 def set_text(instrument: Instrument, path: Path, lang: str, text: str) -> Instrument:

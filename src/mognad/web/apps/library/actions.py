@@ -12,14 +12,14 @@ import re
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
-from mognad.core import yamlsafe
+from mognad.core import edit, yamlsafe
 from mognad.core.io import InstrumentError, dump_instrument, parse_instrument
 from mognad.core.lint import Problem
 from mognad.core.model import Instrument, Parent
 from mognad.core.versions import is_version, version_key
-from mognad.web.apps.library.catalog import find_entry, id_taken, parsed
+from mognad.web.apps.library.catalog import draft_instrument, find_entry, id_taken, parsed
 from mognad.web.apps.library.models import InstrumentDraft, InstrumentVersion, Visibility
 from mognad.web.apps.workspaces.models import Workspace
 
@@ -98,6 +98,7 @@ def publish_draft(
     `minimum` (the number the change suggests). The draft stays, renumbered, for the
     next round of changes.
     """
+    _check_problems(draft)
     _check_version(draft, version, minimum)
     text = renumbered(draft.yaml, version)
     try:
@@ -168,6 +169,18 @@ def _version_of(text: str) -> str | None:
         return parse_instrument(text).version
     except InstrumentError:
         return None
+
+
+def _check_problems(draft: InstrumentDraft) -> None:
+    """A published version is complete: no lint problem, every language translated."""
+    count = len(edit.problems(draft_instrument(draft)))
+    if count:
+        message = ngettext(
+            "The draft has %(count)d problem; fix it in the editor before publishing.",
+            "The draft has %(count)d problems; fix them in the editor before publishing.",
+            count,
+        )
+        raise LibraryError(message % {"count": count})
 
 
 def _check_version(draft: InstrumentDraft, version: str, minimum: str | None) -> None:

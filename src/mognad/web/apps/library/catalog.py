@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 
+from mognad.core import edit
 from mognad.core.io import parse_instrument
 from mognad.core.model import Instrument
 from mognad.core.versions import version_key
@@ -91,7 +92,18 @@ def get_draft(workspace: Workspace, draft_id: int) -> InstrumentDraft | None:
 
 
 def draft_instrument(draft: InstrumentDraft) -> Instrument:
-    return parsed(draft.yaml)
+    """The draft's instrument, checked for shape only.
+
+    A draft edited in the browser may have lint problems for a while (a language
+    not yet translated, a dimension still without questions); publishing refuses
+    them, showing them does not.
+    """
+    return _shaped(draft.yaml)
+
+
+@lru_cache(maxsize=256)
+def _shaped(text: str) -> Instrument:
+    return edit.loads(text)
 
 
 def id_taken(instrument_id: str) -> bool:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from mognad.web.apps.library import drafts, views
+from mognad.web.apps.library import drafts, editor, translation, views
 
 app_name = "library"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,6 +12,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("drafts/<int:instrument_draft>/upload/", drafts.upload, name="upload"),
     path("drafts/<int:instrument_draft>/preview/", views.draft_preview, name="draft_preview"),
     path("drafts/<int:instrument_draft>/delete/", drafts.delete, name="delete"),
+    path("drafts/<int:instrument_draft>/edit/", editor.edit_element, name="edit"),
+    path("drafts/<int:instrument_draft>/edit/<path:at>/", editor.edit_element, name="edit_at"),
+    path("drafts/<int:instrument_draft>/live-preview/", editor.live_preview, name="live_preview"),
+    path("drafts/<int:instrument_draft>/translate/", translation.translate_view, name="translate"),
+    path("drafts/<int:instrument_draft>/languages/", translation.languages_view, name="languages"),
+    path(
+        "drafts/<int:instrument_draft>/strings.xlsx",
+        translation.export_view,
+        name="translations_xlsx",
+    ),
+    path(
+        "drafts/<int:instrument_draft>/strings/",
+        translation.import_view,
+        name="translations_import",
+    ),
     path("<str:instrument_id>/", views.preview, name="preview"),
     path("<str:instrument_id>/<str:version>/", views.preview, name="version"),
     path("<str:instrument_id>/<str:version>/fork/", drafts.fork, name="fork"),

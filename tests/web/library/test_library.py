@@ -79,13 +79,13 @@ def test_the_preview_renders_every_page_in_every_language(viewer):
 
 
 def test_the_preview_shows_every_question_of_a_page_read_only(viewer):
-    """All items of the first page appear, their inputs disabled and no submit button."""
+    """All items of the first page appear, their fields disabled and no submit button."""
     instrument = builtin_instruments()[1]
     html = viewer.get(f"/w/acme/library/{instrument.id}/?lang=de").content.decode()
     for item in instrument.dimensions[0].items:
         assert instrument.text(item.text, "de") in html
     assert 'type="submit"' not in html.split('class="preview-form"')[1].split("</form>")[0]
-    assert "disabled" in html
+    assert '<fieldset class="preview-fields" disabled>' in html
 
 
 def test_a_pair_item_shows_both_prompts_with_scale_labels(viewer):
@@ -114,7 +114,7 @@ def test_choice_and_multi_items_render_as_radios_and_checkboxes(viewer):
     )
     for _, item in instrument.walk_items():
         kind = {"multi": "checkbox", "choice": "radio", "scale": "radio"}[item.type]
-        assert f'type="{kind}" id="{item.key}-1" name="{item.key}"' in html
+        assert f'<input type="{kind}" name="{item.key}" id="q-{item.key.replace(".", "-")}-' in html
 
 
 def test_the_preview_offers_each_language_and_pages(viewer):

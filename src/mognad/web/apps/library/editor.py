@@ -31,8 +31,8 @@ from mognad.web.apps.library.editor_view import (
     parse_at,
     problem_links,
 )
-from mognad.web.apps.library.live_preview import preview_context
 from mognad.web.apps.library.models import InstrumentDraft
+from mognad.web.apps.library.preview import preview_context
 from mognad.web.apps.workspaces.models import Membership
 
 

@@ -1,149 +1,83 @@
-"""An instrument turned into plain page data for the preview: what a respondent would see.
+"""The preview of an instrument (and the editor's live preview): a page as respondents see it.
 
-Kept apart from the respondent pages on purpose: the preview shows every item (a
-condition is only noted), answers nothing and saves nothing.
+Built by the respondent pages' own `QuestionBuilder` and shown with their field
+template, so the preview cannot drift from what respondents get. It shows every
+question of the page (a condition is only noted), in any of the instrument's
+languages, and answers nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from mognad.core.model import (
-    ChoiceItem,
-    Dimension,
-    Instrument,
-    Item,
-    MultiItem,
-    NumberItem,
-    Option,
-    PairItem,
-    Scale,
-    ScaleItem,
-    TextItem,
+from mognad.core.lint_rules import Path
+from mognad.core.model import Dimension, Instrument
+from mognad.web.apps.respond.pages import (
+    Question,
+    QuestionBuilder,
+    Text,
+    local,
+    local_text,
+    page_dimensions,
 )
 
 
 @dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Part:
-    """One answer field: a whole item, or one of the two prompts of a pair."""
-
-    name: str
-    kind: str  # "radio", "checkbox", "number" or "text"
-    prompt: str = ""
-    choices: list[Choice] = field(default_factory=list)
-    low: str = ""
-    high: str = ""
-    unit: str = ""
-    integer: bool = False
-    multiline: bool = False
-    max_length: int = 0
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    type: str
-    text: str
-    help: str
-    conditional: bool
-    parts: list[Part]
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    description: str
+class PreviewSection:
+    title: Text
+    description: Text | None
     depth: int
-    questions: list[Question]
+    questions: list[tuple[Question, bool]]  # each question, and whether it has a condition
 
 
-def page_sections(instrument: Instrument, page: int, lang: str) -> list[Section]:
-    """The sections of page `page` (0-based): one top-level dimension and those below it."""
-    top = instrument.dimensions[page]
-    return [_section(instrument, dim, lang, top) for dim in top.subtree()]
+@dataclass(frozen=True)
+class Preview:
+    lang: str
+    languages: list[str]
+    page: int
+    total: int
+    sections: list[PreviewSection]
+    unavailable: bool = False
+
+
+def preview_context(instrument: Instrument, path: Path, lang: str, page: int = 0) -> Preview:
+    """The page of the element at `path` (or page `page`, from 1) in `lang`."""
+    if lang not in instrument.languages:
+        lang = instrument.default_language
+    pages = page_dimensions(instrument)
+    number = page or _page_of(instrument, path, pages)
+    number = min(max(number, 1), max(len(pages), 1))
+    if not pages:
+        return Preview(lang, list(instrument.languages), 1, 0, [])
+    builder = QuestionBuilder(instrument, lang, {}, {})
+    try:
+        sections = [
+            _section(instrument, builder, dim, lang, dim is pages[number - 1])
+            for dim in pages[number - 1].subtree()
+        ]
+    except KeyError:
+        # A question names a scale that does not exist; lint says which, the page waits.
+        return Preview(lang, list(instrument.languages), number, len(pages), [], unavailable=True)
+    return Preview(lang, list(instrument.languages), number, len(pages), sections)
 
 
 def item_count(instrument: Instrument) -> int:
     return sum(1 for _ in instrument.walk_items())
 
 
-def _section(instrument: Instrument, dim: Dimension, lang: str, top: Dimension) -> Section:
-    depth = 0 if dim is top else 1
-    questions = [_question(instrument, item, lang) for item in dim.items]
-    return Section(
-        instrument.text(dim.title, lang), _text(instrument, dim.description, lang), depth, questions
+def _page_of(instrument: Instrument, path: Path, pages: list[Dimension]) -> int:
+    if len(path) >= 2 and path[0] == "dimensions" and isinstance(path[1], int):
+        top = instrument.dimensions[path[1]] if path[1] < len(instrument.dimensions) else None
+        return next((n for n, dim in enumerate(pages, start=1) if dim is top), 1)
+    return 1
+
+
+def _section(
+    instrument: Instrument, builder: QuestionBuilder, dim: Dimension, lang: str, top: bool
+) -> PreviewSection:
+    return PreviewSection(
+        local_text(instrument, dim.title, lang),
+        local(instrument, dim.description, lang),
+        0 if top else 1,
+        [(builder.question(item), item.show_if is not None) for item in dim.items],
     )
-
-
-def _text(instrument: Instrument, local: dict[str, str] | None, lang: str) -> str:
-    return instrument.text(local, lang) if local else ""
-
-
-def _question(instrument: Instrument, item: Item, lang: str) -> Question:
-    return Question(
-        key=item.key,
-        type=item.type,
-        text=instrument.text(item.text, lang),
-        help=_text(instrument, item.help, lang),
-        conditional=item.show_if is not None,
-        parts=_parts(instrument, item, lang),
-    )
-
-
-def _parts(instrument: Instrument, item: Item, lang: str) -> list[Part]:
-    if isinstance(item, ScaleItem):
-        return [_scale_part(instrument, item.key, instrument.resolve_scale(item), lang)]
-    if isinstance(item, PairItem):
-        scale = instrument.resolve_scale(item)
-        return [
-            _scale_part(instrument, f"{item.key}:{part}", scale, lang, prompt)
-            for part, prompt in (("importance", item.importance), ("performance", item.performance))
-        ]
-    if isinstance(item, ChoiceItem):
-        return [_option_part(instrument, item.key, "radio", instrument.resolve_options(item), lang)]
-    if isinstance(item, MultiItem):
-        return [_option_part(instrument, item.key, "checkbox", item.options, lang)]
-    if isinstance(item, NumberItem):
-        return [_number_part(instrument, item, lang)]
-    assert isinstance(item, TextItem)
-    return [Part(item.key, "text", multiline=item.multiline, max_length=item.max_length)]
-
-
-def _scale_part(
-    instrument: Instrument, name: str, scale: Scale, lang: str, prompt: dict[str, str] | None = None
-) -> Part:
-    labels = {point.value: instrument.text(point.label, lang) for point in scale.labels}
-    choices = [
-        Choice(str(v), f"{v} — {labels[v]}" if v in labels else str(v))
-        for v in range(scale.min, scale.max + 1)
-    ]
-    choices += [Choice(m.key, instrument.text(m.label, lang)) for m in scale.missing]
-    return Part(name, "radio", prompt=_text(instrument, prompt, lang), choices=choices)
-
-
-def _option_part(
-    instrument: Instrument, name: str, kind: str, options: list[Option], lang: str
-) -> Part:
-    choices = [Choice(o.key, instrument.text(o.label, lang)) for o in options]
-    return Part(name, kind, choices=choices)
-
-
-def _number_part(instrument: Instrument, item: NumberItem, lang: str) -> Part:
-    return Part(
-        item.key,
-        "number",
-        low=_number(item.min),
-        high=_number(item.max),
-        unit=_text(instrument, item.unit, lang),
-        integer=item.integer,
-    )
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)

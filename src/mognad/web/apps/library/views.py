@@ -18,7 +18,7 @@ from mognad.web.apps.library.catalog import (
     latest_entries,
 )
 from mognad.web.apps.library.models import InstrumentDraft
-from mognad.web.apps.library.preview import item_count, page_sections
+from mognad.web.apps.library.preview import item_count, preview_context
 from mognad.web.apps.workspaces.models import Membership
 
 
@@ -85,8 +85,7 @@ def render_preview(
     lang = request.GET.get("lang", "")
     if lang not in instrument.languages:
         lang = _ui_language(instrument)
-    total = len(instrument.dimensions)
-    page = min(max(_int(request.GET.get("page"), 1), 1), total)
+    preview = preview_context(instrument, (), lang, max(_int(request.GET.get("page"), 1), 1))
     context = {
         "workspace": membership.workspace,
         "instrument": instrument,
@@ -94,9 +93,9 @@ def render_preview(
         "description": instrument.text(instrument.description, lang),
         "lang": lang,
         "instrument_languages": _languages(instrument),
-        "sections": page_sections(instrument, page - 1, lang),
-        "page": page,
-        "total": total,
+        "preview": preview,
+        "page": preview.page,
+        "total": preview.total,
         "can_run": membership.can("run"),
         **extra,
     }

@@ -21,11 +21,21 @@ IMPORTS = {
     "xlsform/yes_or_no_question.csv": (["en"], {"good_day"}),
     "xlsform/case_insensitivity.md": (["en"], {"q1"}),
     "xlsform/specify_other.md": (["en"], {"sex"}),
+    "surveyjs/collecthor_dropdown.json": (["en"], {"question1"}),
+    "surveyjs/python-surveyjs_all_types.json": (
+        ["en", "nl"],
+        {"firstname", "favoritecolor", "hobbies", "satisfaction", "agreeterms", "phone"},
+    ),
+    "surveyjs/surveyjs-library_docs_quiz.json": (["en"], {"civilwar", "magnacarta"}),
+    "surveyjs/surveyjs-library_e2e_localization.json": (["en", "de", "fr"], {"q1", "langs"}),
 }
 REFUSED = {
     "xlsform/xlsform_spec_test.expected.xml": "unknown kind of file '.xml'",
     "xlsform/widgets.expected.xml": "unknown kind of file '.xml'",
     "xlsform/table-list.expected.xml": "unknown kind of file '.xml'",
+    "surveyjs/collecthor_calculatedValues.json": "no pages or questions, only calculated values",
+    "surveyjs/python-surveyjs_all_types.response.json": "no 'pages' or 'elements'",
+    "surveyjs/surveyjs_definition.schema.json": "this is a JSON Schema",
 }
 NOT_SAMPLES = {"SOURCES.md"}
 
@@ -52,7 +62,7 @@ def test_sample_is_refused_with_a_message_naming_the_file_and_the_reason(relativ
     with pytest.raises(ImportFailed) as refused:
         import_instrument(*read(relative))
     assert refused.value.message.startswith(REFUSED[relative])
-    assert refused.value.place == relative.split("/")[-1]
+    assert refused.value.place.startswith(relative.split("/")[-1])
 
 
 def test_every_sample_file_has_an_expected_outcome():
@@ -64,5 +74,5 @@ def test_every_sample_file_has_an_expected_outcome():
         if path.is_file() and path.name not in NOT_SAMPLES
     }
     assert files - NOT_SAMPLES - set(IMPORTS) - set(REFUSED) <= {
-        f for f in files if not f.startswith("xlsform/")
+        f for f in files if f.startswith("lss/")
     }

@@ -218,7 +218,8 @@ class _Builder:
         return {"type": "text", "multiline": question.multiline}
 
     def _scale(self, question: Question) -> Data | None:
-        low, high = int(question.min or 1), int(question.max or 5)
+        low = 1 if question.min is None else int(question.min)
+        high = 5 if question.max is None else int(question.max)
         if high <= low or high - low > 100:
             self.report.drop(question.place, f"'{question.name}' has no usable range")
             return None

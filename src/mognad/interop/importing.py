@@ -14,6 +14,7 @@ from pathlib import PurePath
 from mognad.interop.build import build
 from mognad.interop.draft import Draft
 from mognad.interop.report import ImportFailed, ImportReport, ImportResult, Note
+from mognad.interop.surveyjs import import_surveyjs
 from mognad.interop.untrusted import MAX_BYTES, check_size
 from mognad.interop.xlsform import import_xlsform
 
@@ -34,6 +35,7 @@ _READERS: dict[str, Reader] = {
     ".xls": import_xlsform,
     ".csv": import_xlsform,
     ".md": import_xlsform,
+    ".json": import_surveyjs,
 }
 EXTENSIONS = tuple(_READERS)
 _ZIP = b"PK\x03\x04"

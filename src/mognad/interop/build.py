@@ -74,7 +74,7 @@ class _Builder:
         dims = [d for g in self.draft.groups if (d := self._dimension(g)) is not None]
         dims = _settle(dims, self.report, self.places)
         if not dims or not any(_has_scored(d) for d in dims):
-            raise ImportFailed("", "no question in this file can be scored (a choice or rating)")
+            raise ImportFailed(self.draft.report.source, self._nothing_to_score())
         for name, (question, item) in self.items_by_name.items():
             if question.show_if is not None:
                 self._condition(name, question, item)
@@ -89,6 +89,14 @@ class _Builder:
         if self.draft.description:
             data["description"] = self._text(self.draft.description, "")
         return data
+
+    def _nothing_to_score(self) -> str:
+        asked = [f"{q.name} ({q.kind}, {q.place})" for q, _ in self.items_by_name.values()]
+        found = "; ".join(asked[:5]) + (" …" if len(asked) > 5 else "") if asked else "none"
+        return (
+            "no question in this file can be scored: Mognad needs at least one choice, "
+            f"multiple-choice or rating question (questions found: {found})"
+        )
 
     def summarise(self, instrument: Instrument) -> None:
         dims = list(instrument.walk_dimensions())

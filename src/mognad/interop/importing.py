@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from mognad.interop.build import build
 from mognad.interop.draft import Draft
+from mognad.interop.limesurvey import import_lss
 from mognad.interop.report import ImportFailed, ImportReport, ImportResult, Note
 from mognad.interop.surveyjs import import_surveyjs
 from mognad.interop.untrusted import MAX_BYTES, check_size
@@ -36,6 +37,7 @@ _READERS: dict[str, Reader] = {
     ".csv": import_xlsform,
     ".md": import_xlsform,
     ".json": import_surveyjs,
+    ".lss": import_lss,
 }
 EXTENSIONS = tuple(_READERS)
 _ZIP = b"PK\x03\x04"

@@ -30,13 +30,13 @@ class ImportReport:
     dropped: list[Note] = field(default_factory=list)
 
     def keep(self, place: str, message: str) -> None:
-        self.kept.append(Note(place, message))
+        _add(self.kept, Note(place, message))
 
     def change(self, place: str, message: str) -> None:
-        self.changed.append(Note(place, message))
+        _add(self.changed, Note(place, message))
 
     def drop(self, place: str, message: str) -> None:
-        self.dropped.append(Note(place, message))
+        _add(self.dropped, Note(place, message))
 
     def lines(self) -> list[str]:
         """The report as plain lines, for a terminal or a page."""
@@ -45,6 +45,12 @@ class ImportReport:
         lines += [f"  changed: {note}" for note in self.changed]
         lines += [f"  dropped: {note}" for note in self.dropped]
         return lines
+
+
+def _add(notes: list[Note], note: Note) -> None:
+    # Subquestions share their question's place and problems: say it once.
+    if note not in notes:
+        notes.append(note)
 
 
 @dataclass(frozen=True)

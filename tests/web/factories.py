@@ -1,10 +1,18 @@
 """Objects for web tests, made directly in the database (tests of the actions use the actions)."""
 
+import datetime
+import uuid
+from dataclasses import asdict
+from typing import Any
+
 from django.contrib.auth.models import User
 
 from mognad.core.io import dump_instrument
+from mognad.core.model import Instrument
+from mognad.core.reference import score_response
 from mognad.instruments import find_builtin
-from mognad.web.apps.rounds.models import GroupKind, Round, RoundGroup, RoundState
+from mognad.web.apps.rounds.instrument import round_instrument
+from mognad.web.apps.rounds.models import GroupKind, Response, Round, RoundGroup, RoundState
 from mognad.web.apps.workspaces.models import Membership, Role, Workspace
 from mognad.web.tokens import derived_token, hash_token, new_salt
 
@@ -59,3 +67,37 @@ def make_round(
             link_token_hash=hash_token(derived_token("group-link", salt)),
         )
     return round_
+
+
+def uniform_answers(instrument: Instrument, value: int) -> dict[str, Any]:
+    """Every scale and pair at `value` (clipped to its scale); choices take an option."""
+    answers: dict[str, Any] = {}
+    for _, item in instrument.walk_items():
+        if item.type in ("scale", "pair"):
+            scale = instrument.resolve_scale(item)
+            v = max(scale.min, min(scale.max, value))
+            answers[item.key] = v if item.type == "scale" else {"importance": v, "performance": v}
+        elif item.type == "choice":
+            options = [o for o in instrument.resolve_options(item) if not o.missing]
+            answers[item.key] = options[min(value, len(options)) - 1].key
+    return answers
+
+
+def add_responses(round_: Round, group: str, values: list[int]) -> list[dict[str, Any]]:
+    """One stored response per value in `group`, scored as the respond app scores them."""
+    instrument = round_instrument(round_)
+    stored = []
+    for value in values:
+        answers = uniform_answers(instrument, value)
+        scores = asdict(score_response(instrument, answers))
+        Response.objects.create(
+            round=round_,
+            group=round_.groups.get(key=group),
+            client_id=uuid.uuid4(),
+            language="en",
+            answers=answers,
+            scores=scores,
+            submitted_on=datetime.date.today(),
+        )
+        stored.append(scores)
+    return stored

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django_tasks_db.models import DBTaskResult
 
 from mognad.instruments import find_builtin
+from mognad.web.apps.actions.models import Action
 from mognad.web.apps.library import actions as library
 from mognad.web.apps.library.models import InstrumentDraft, InstrumentVersion
 from mognad.web.apps.rounds.models import Draft, Invitation, Response, Round, RoundGroup
@@ -72,6 +73,7 @@ def _b_workspace():
     # A private instrument of B's own, published, and the draft it came from.
     draft = library.fork_instrument(workspace, find_builtin("people-first"), None)
     library.publish_draft(draft, "1.1.0", None)
+    Action.objects.create(workspace=workspace, round=round_, title="B's action")
     return workspace
 
 
@@ -86,6 +88,7 @@ def _ids(workspace: Workspace) -> dict[str, object]:
         "invitation": round_.invitations.get().pk,
         "response": round_.responses.get().pk,
         "draft": round_.drafts.get().pk,
+        "action": workspace.actions.get().pk,
         "key": group.key,
         "instrument": workspace.instrument_versions.get().instrument_id,
         "instrument_draft": workspace.instrument_drafts.get().pk,
@@ -126,6 +129,7 @@ def _snapshot(workspace: Workspace) -> dict[str, list[dict[str, object]]]:
         "responses": Response.objects.filter(round__in=rounds),
         "instrument drafts": InstrumentDraft.objects.filter(workspace=workspace),
         "instrument versions": InstrumentVersion.objects.filter(workspace=workspace),
+        "actions": Action.objects.filter(workspace=workspace),
     }
     snapshot = {name: list(rows.order_by("pk").values()) for name, rows in tables.items()}
     snapshot["side effects"] = [{"mails": len(mail.outbox), "tasks": DBTaskResult.objects.count()}]

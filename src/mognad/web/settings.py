@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mognad.web.apps.rounds",
     "mognad.web.apps.respond",
     "mognad.web.apps.results",
+    "mognad.web.apps.actions",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("w/<slug:slug>/library/", include("mognad.web.apps.library.urls")),
     path("w/<slug:slug>/rounds/", include("mognad.web.apps.rounds.urls")),
     path("w/<slug:slug>/results/", include("mognad.web.apps.results.urls")),
+    path("w/<slug:slug>/actions/", include("mognad.web.apps.actions.urls")),
     path("", include("mognad.web.apps.respond.urls")),
 ]

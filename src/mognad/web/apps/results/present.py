@@ -67,6 +67,7 @@ class PhaseRow:
 
 @dataclass(frozen=True)
 class Advice:
+    key: str
     title: str
     text: str
     priority: int
@@ -277,6 +278,7 @@ def _advice(analysis: Analysis, texts: Texts, key: str | None) -> list[Advice]:
     instrument = texts.instrument
     return [
         Advice(
+            r.key,
             instrument.text(r.title, texts.lang),
             instrument.text(r.text, texts.lang),
             r.priority,

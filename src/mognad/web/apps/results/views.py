@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mognad.core.analysis import Analysis, analyse
 from mognad.web.access import get_membership, get_round, login_required
+from mognad.web.apps.actions.carried import results_actions
 from mognad.web.apps.results import present
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Response, Round
@@ -23,6 +24,7 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     round_ = get_round(membership, round_id)
     context = _context(round_, request.GET.get("group", present.ALL))
     context["workspace"] = membership.workspace
+    context["can_run"] = membership.can("run")
     partial = request.headers.get("HX-Request") == "true"
     template = "results/_results.html" if partial else "results/round.html"
     response = render(request, template, context)
@@ -66,4 +68,9 @@ def _context(round_: Round, selected: str) -> dict[str, Any]:
         "heat_columns": [_("Overall")] + [texts.dim(d.key) for d in instrument.dimensions],
         "bands": [texts.level(b.key) or b.key for b in analysis.bands],
         "categories": [texts.category(c) for c in analysis.categories],
+        **results_actions(round_, analysis, texts.lang, _analysis_only),
     }
+
+
+def _analysis_only(round_: Round) -> Analysis:
+    return round_analysis(round_)[0]

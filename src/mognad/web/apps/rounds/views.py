@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from mognad.core.model import Instrument
 from mognad.instruments import builtin_instruments, find_builtin
 from mognad.web.access import get_membership, get_round, login_required
+from mognad.web.apps.actions.carried import open_actions_by_dimension
 from mognad.web.apps.library.views import language_name
 from mognad.web.apps.rounds import actions
 from mognad.web.apps.rounds.actions import RoundError, group_link_token
@@ -228,6 +229,7 @@ def _render_detail(
         ).order_by("series_index"),
         "form": form,
         "can_run": membership.can("run"),
+        "carried": open_actions_by_dimension(round_, get_language() or ""),
     }
     return render(request, "rounds/detail.html", context)
 

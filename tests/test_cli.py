@@ -253,3 +253,28 @@ def test_import_refuses_a_file_it_cannot_read_with_the_reason_and_writes_nothing
     assert code == 1
     assert err == "mognad: cannot import form.xlsx: not an .xlsx workbook\n"
     assert not out.exists()
+
+
+def test_export_writes_an_xlsform_that_imports_back(capsys, tmp_path):
+    """`mognad export people-first --format xlsform -o f.xlsx`, then `mognad import f.xlsx`."""
+    form = tmp_path / "people.xlsx"
+    code, _, err = run(capsys, "export", "people-first", "--format", "xlsform", "-o", str(form))
+    assert code == 0
+    assert "not in XLSForm: the instrument's levels" in err
+    out = tmp_path / "back.yaml"
+    assert run(capsys, "import", str(form), "-o", str(out))[0] == 0
+    assert run(capsys, "lint", str(out))[0] == 0
+    assert "key: customers.contact" in out.read_text(encoding="utf-8")
+
+
+def test_export_yaml_of_a_file_is_the_same_instrument(capsys, tmp_path):
+    out = tmp_path / "mini.yaml"
+    assert run(capsys, "export", MINI, "--format", "yaml", "-o", str(out))[0] == 0
+    assert run(capsys, "lint", str(out))[0] == 0
+    assert run(capsys, "render", str(out))[1] == run(capsys, "render", MINI)[1]
+
+
+def test_export_xlsform_without_a_file_to_write_is_refused(capsys):
+    code, out, err = run(capsys, "export", "eu-dma", "--format", "xlsform")
+    assert (code, out) == (1, "")
+    assert "give a file to write with -o" in err

@@ -21,6 +21,7 @@ from mognad.instruments import builtin_instruments, find_builtin
 from mognad.interop.importing import MAX_BYTES as MAX_IMPORT_BYTES
 from mognad.interop.importing import ImportFailed, import_instrument
 from mognad.interop.responses_csv import read_responses, write_scores
+from mognad.interop.xlsform_export import export_xlsform
 
 # Enough to fix a file in one pass without flooding a terminal.
 MAX_PROBLEMS_SHOWN = 100
@@ -95,6 +96,23 @@ def _parser() -> argparse.ArgumentParser:
         help="write the instrument YAML here (default: standard output)",
     )
     cmd.set_defaults(handler=cmd_import)
+
+    cmd = sub.add_parser("export", help="write an instrument as XLSForm or YAML")
+    cmd.add_argument("instrument", metavar="INSTRUMENT", help="a file or a built-in id")
+    cmd.add_argument(
+        "--format",
+        choices=["xlsform", "yaml"],
+        default="yaml",
+        help="xlsform (.xlsx) or yaml (default)",
+    )
+    cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="write here (default: standard output; xlsform needs -o)",
+    )
+    cmd.set_defaults(handler=cmd_export)
     return parser  # fmt: skip
 
 
@@ -188,6 +206,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    instrument = load_instrument(args.instrument)
+    if args.format == "yaml":
+        _write_whole(dump_instrument(instrument), args.output)
+        return 0
+    if args.output is None:
+        raise CliError("an XLSForm is a workbook: give a file to write with -o FILE.xlsx")
+    exported = export_xlsform(instrument)
+    for line in exported.left_out:
+        print(f"not in XLSForm: {line}", file=sys.stderr)
+    _write_whole(exported.data, args.output)
+    return 0
+
+
 def _print_problems(lines: list[str]) -> None:
     for line in lines[:MAX_PROBLEMS_SHOWN]:
         print(line, file=sys.stderr)
@@ -196,16 +228,17 @@ def _print_problems(lines: list[str]) -> None:
     print(f"{len(lines)} problem(s); nothing was written", file=sys.stderr)
 
 
-def _write_whole(text: str, output: Path | None) -> None:
+def _write_whole(text: str | bytes, output: Path | None) -> None:
     """Writes all or nothing: a reader never sees half a file."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(text if isinstance(text, str) else text.decode())
         return
+    data = text.encode("utf-8") if isinstance(text, str) else text
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=output.parent or Path("."), prefix=f".{output.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give it an ordinary file's mode
         os.replace(tmp, output)
         tmp = None

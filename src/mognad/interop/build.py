@@ -253,12 +253,15 @@ class _Builder:
     def _condition(self, name: str, question: Question, item: Data) -> None:
         condition = question.show_if
         assert condition is not None
-        tests = [self._test(t) for t in condition.tests]
-        if any(t is None for t in tests) or not tests:
+        found = [self._test(t) for t in condition.tests]
+        tests = [t for t in found if t is not None]
+        if len(tests) < len(found) or not tests:
             self.report.drop(question.place, f"the condition on '{name}' could not be carried over")
             return
         if len(tests) == 1:
             item["show_if"] = tests[0]
+        elif condition.combine == "any" and _one_item_equals(tests):
+            item["show_if"] = {"item": tests[0]["item"], "in": [t["equals"] for t in tests]}
         else:
             item["show_if"] = {condition.combine: tests[:20]}
 
@@ -276,6 +279,11 @@ class _Builder:
                 return None
         op = "includes" if question.kind == "multi" and test.op == "equals" else test.op
         return {"item": item["key"], op: value}
+
+
+def _one_item_equals(tests: list[Data]) -> bool:
+    """`a = 1 or a = 2`: one test of `in` says the same more plainly."""
+    return all(set(t) == {"item", "equals"} and t["item"] == tests[0]["item"] for t in tests)
 
 
 _BODIES: dict[str, Any] = {

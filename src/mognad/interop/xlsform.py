@@ -144,19 +144,25 @@ class _Reader:
 
     def _choice_lists(self) -> dict[str, list[Opt]]:
         lists: dict[str, list[Opt]] = {}
+        # A `score` column (written by Mognad's export) keeps keys and scores apart.
+        scored_column = "score" in self.choices_table.headers
         for _place, record in self.choices_table.records():
             name, list_name = record.get("name", ""), record.get("list_name", "")
             if name and list_name:
+                score = _number(record.get("score", "") if scored_column else name)
+                missing = record.get("missing", "").lower() in _TRUE
+                exclusive = record.get("exclusive", "").lower() in _TRUE
                 lists.setdefault(list_name, []).append(
-                    Opt(name, self._texts(record, "label"), _number(name))
+                    Opt(name, self._texts(record, "label"), score, missing, exclusive)
                 )
         return lists
 
     # --- survey -----------------------------------------------------------------------
 
     def draft(self) -> Draft:
-        root = Group(self.settings.get("form_id", "") or PurePath(self.source).stem,
-                     {self.default: self._title()}, "survey")  # fmt: skip
+        title = {self.default: self._title()} | self._texts(self.settings, "form_title")
+        root = Group(self.settings.get("form_id", "") or PurePath(self.source).stem, title,
+                     "survey")  # fmt: skip
         stack = [root]
         loose: list[Group] = []
         for place, record in self.survey.records():
@@ -253,7 +259,9 @@ class _Reader:
         if match["other"]:
             self.report.drop(place, f"the 'or other' answer of '{name}' is left out")
         question = self._base(place, record, name, "multi" if multi else "choice")
-        question.options = [Opt(o.name, dict(o.label), o.score) for o in options]
+        question.options = [
+            Opt(o.name, dict(o.label), o.score, o.missing, o.exclusive) for o in options
+        ]
         return question
 
     def _bounds(self, question: Question, record: dict[str, str]) -> None:

@@ -10,15 +10,15 @@ question's relevance expression — become show-if where they map.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 from xml.etree.ElementTree import Element
 
-from mognad.interop.draft import Condition, Draft, Group, Kind, Opt, Question, Test, Text
+from mognad.interop.draft import Draft, Group, Kind, Opt, Question, Test, Text
 from mognad.interop.languages import language_code
+from mognad.interop.limesurvey_logic import conditions_to_show_if, number, parse_relevance
 from mognad.interop.report import ImportFailed, ImportReport
 from mognad.interop.untrusted import parse_xml
 
@@ -274,13 +274,13 @@ class _Reader:
             return [Opt(c, {self.default: label}, score, missing)
                     for c, label, score, missing in FIXED_OPTIONS[kind]]  # fmt: skip
         answers = [a for a in self.answers.get(qid, []) if a.get("scale_id", "0") == "0"]
-        assessed = any(_number(a.get("assessment_value", "")) for a in answers)
+        assessed = any(number(a.get("assessment_value", "")) for a in answers)
         return [
             Opt(
                 a.get("code", ""),
                 self.answer_texts.get(_answer_id(a), {}).get("answer")
                 or {self.default: a.get("code", "")},
-                _number(a.get("assessment_value", "")) if assessed else _number(a.get("code", "")),
+                number(a.get("assessment_value", "")) if assessed else number(a.get("code", "")),
             )
             for a in answers
         ]
@@ -366,139 +366,3 @@ def _joined(intro: Text, text: Text) -> Text:
         lang: f"{intro[lang]} — {value}" if intro.get(lang) else value
         for lang, value in text.items()
     }
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if abs(value) <= 1000 else None
-
-
-def conditions_to_show_if(rows: list[Row], names: dict[str, Question]) -> Condition | None:
-    """Rows of the `<conditions>` table as one show-if, if they form one scenario of
-    tests on different questions (or several scenarios of a single test each)."""
-    scenarios: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        scenarios[row.get("scenario", "1")].append(row)
-    tests = [_scenario(rows, names) for rows in scenarios.values()]
-    if any(t is None for t in tests):
-        return None
-    if len(tests) == 1:
-        assert tests[0] is not None
-        return Condition(tests[0], "all")
-    if all(t is not None and len(t) == 1 for t in tests):
-        return Condition([t[0] for t in tests if t is not None], "any")
-    return None
-
-
-def _scenario(rows: list[Row], questions: dict[str, Question]) -> list[Test] | None:
-    by_target: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        by_target[row.get("cqid", "")].append(row)
-    tests = []
-    for cqid, target_rows in by_target.items():
-        target = questions.get(cqid)
-        methods = {r.get("method", "") for r in target_rows}
-        if target is None or len(methods) != 1:
-            return None
-        method = methods.pop()
-        if target.kind == "multi":
-            tests += _ticked(target.name, cqid, method, target_rows) or [None]  # type: ignore[list-item]
-            continue
-        values = [r.get("value", "") for r in target_rows]
-        test = _condition_test(target.name, method, values)
-        if test is None:
-            return None
-        tests.append(test)
-    return None if None in tests else tests
-
-
-def _ticked(name: str, cqid: str, method: str, rows: list[Row]) -> list[Test] | None:
-    """Conditions on a multiple-choice question name the option in the field: …X{qid}{code}."""
-    if method != "==" or any(r.get("value") != "Y" for r in rows):
-        return None
-    codes = [r.get("cfieldname", "").partition(f"X{cqid}")[2] for r in rows]
-    return [Test(name, "includes", code) for code in codes] if all(codes) else None
-
-
-def _condition_test(name: str, method: str, values: list[str]) -> Test | None:
-    if method == "==":
-        return Test(name, "equals", values[0]) if len(values) == 1 else Test(name, "in", values)
-    number = _number(values[0]) if len(values) == 1 else None
-    if number is not None and method in (">=", "<="):
-        return Test(name, "at_least" if method == ">=" else "at_most", number)
-    return None
-
-
-_EM_NAME = r"(?P<item>[A-Za-z][A-Za-z0-9_]*)(?:\.NAOK)?"
-_EM_COMPARE = re.compile(
-    rf"^{_EM_NAME}\s*(?P<op>==|eq|>=|ge|<=|le)\s*(?:\"(?P<text>[^\"]*)\"|'(?P<single>[^']*)'|(?P<number>-?\d+(?:\.\d+)?))$"
-)
-_EM_EMPTY = re.compile(rf"^(?P<not>!)?\s*is_empty\(\s*{_EM_NAME}\s*\)$")
-_EM_OPS = {"==": "equals", "eq": "equals", ">=": "at_least", "ge": "at_least", "<=": "at_most",
-           "le": "at_most"}  # fmt: skip
-
-
-def parse_relevance(expression: str) -> Condition | None:
-    """A show-if for an ExpressionScript relevance made of simple tests joined by one of
-    and/or (`((Q1.NAOK == "A1") and (Q2 >= 3))`); None for anything else."""
-    text = _unwrapped(expression)
-    for word, combine in ((" and ", "all"), (" or ", "any")):
-        parts = _split_top(text, word)
-        if len(parts) > 1:
-            tests = [_em_test(_unwrapped(p)) for p in parts]
-            if (
-                any(t is None for t in tests)
-                or _split_top(text, " or " if combine == "all" else " and ")[1:]
-            ):
-                return None
-            return Condition([t for t in tests if t is not None], combine)  # type: ignore[arg-type]
-    test = _em_test(text)
-    return None if test is None else Condition([test])
-
-
-def _unwrapped(text: str) -> str:
-    text = text.strip()
-    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
-        text = text[1:-1].strip()
-    return text
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
-def _split_top(text: str, word: str) -> list[str]:
-    """`text` split at `word` where it is outside every bracket."""
-    parts, depth, start, n = [], 0, 0, 0
-    while n < len(text):
-        ch = text[n]
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0 and text.startswith(word, n):
-            parts.append(text[start:n])
-            start = n = n + len(word)
-            continue
-        n += 1
-    return [*parts, text[start:]]
-
-
-def _em_test(part: str) -> Test | None:
-    if match := _EM_EMPTY.match(part):
-        return Test(match["item"], "answered", match["not"] is not None)
-    match = _EM_COMPARE.match(part)
-    if match is None:
-        return None
-    value: object
-    if match["number"] is not None:
-        number = float(match["number"])
-        value = int(number) if number.is_integer() else number
-    else:
-        value = match["text"] if match["text"] is not None else match["single"]
-    return Test(match["item"], _EM_OPS[match["op"]], value)  # type: ignore[arg-type]

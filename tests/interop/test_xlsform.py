@@ -155,3 +155,13 @@ def test_a_renamed_xls_is_refused_as_not_an_xlsx():
     data, _ = sample("xlsform/tutorial.xls")
     with pytest.raises(ImportFailed, match=r"not an \.xlsx workbook \(it looks like an old \.xls"):
         import_instrument(data, "tutorial.xlsx")
+
+
+def test_multiple_choice_values_that_are_all_negative_are_not_taken_as_weights():
+    """Weights that can only lower a score score nothing: the item counts ticks instead."""
+    rows = [("survey", ["type", "name", "label"]), ("survey", ["select_multiple m", "q", "Q"]),
+            ("choices", ["list_name", "name", "label"]),
+            ("choices", ["m", "-1", "a"]), ("choices", ["m", "-2", "b"])]  # fmt: skip
+    result = import_instrument(workbook(rows), "form.xlsx")
+    q = items(result)["q"]
+    assert q.scored and all(o.weight is None for o in q.options)

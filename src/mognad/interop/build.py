@@ -208,6 +208,8 @@ class _Builder:
             self.report.drop(question.place, f"'{question.name}' has no options")
             return None
         scores = _scores(question.options)
+        if scores is not None and not any(s > 0 for s in scores):
+            scores = None  # no option raises the score, so the weights cannot be a score
         for option, opt in zip(options, question.options, strict=True):
             if scores is not None and not opt.missing:
                 option["weight"] = opt.score

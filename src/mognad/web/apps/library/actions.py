@@ -13,10 +13,11 @@ import re
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext, ngettext
+from pydantic import ValidationError
 
 from mognad.core import edit, yamlsafe
-from mognad.core.io import InstrumentError, dump_instrument, parse_instrument
-from mognad.core.lint import Problem
+from mognad.core.io import InstrumentError, dump_instrument
+from mognad.core.lint import Problem, lint_and_load
 from mognad.core.model import Instrument, Parent
 from mognad.core.versions import is_version, version_key
 from mognad.web.apps.library.catalog import draft_instrument, find_entry, id_taken, parsed
@@ -27,6 +28,8 @@ Someone = AbstractBaseUser | AnonymousUser
 MAX_ID = 64
 # Words the library's own addresses use, so no instrument may be named after them.
 RESERVED_IDS = frozenset({"drafts", "diff", "import"})
+# How lint words a text that lacks some declared languages (lint_rules._check_text).
+_MISSING = re.compile(r"^missing (?P<languages>[a-zA-Z0-9, -]+); give the text in every declared")
 _VERSION_VALUE = re.compile(r"""^(version\s*:\s*['"]?)[0-9][0-9.]*""")
 
 
@@ -56,7 +59,7 @@ def create_draft(workspace: Workspace, text: str, user: Someone) -> InstrumentDr
 
     A parent the workspace cannot see is dropped: lineage only links what exists here.
     """
-    instrument = parse_instrument(text, source="instrument.yaml")
+    instrument = checked(text, "instrument.yaml")
     parent = instrument.parent
     if parent is not None and find_entry(workspace, parent.id, parent.version) is None:
         parent = None
@@ -79,7 +82,7 @@ def create_draft(workspace: Workspace, text: str, user: Someone) -> InstrumentDr
 def save_draft(draft: InstrumentDraft, text: str) -> InstrumentDraft:
     """Replaces the draft's text; a text with any problem is refused and nothing changes."""
     source = f"{draft.instrument_id}.yaml"
-    instrument = parse_instrument(text, source=source)
+    instrument = checked(text, source)
     problems = _identity_problems(draft, instrument, text, source)
     if problems:
         raise InstrumentError(problems)
@@ -136,6 +139,41 @@ def delete_draft(draft: InstrumentDraft) -> None:
         draft.delete()
 
 
+def checked(text: str, source: str) -> Instrument:
+    """The instrument of `text`; InstrumentError for any problem but unfinished translations.
+
+    A language some texts still lack is allowed: rounds use only complete languages.
+    The default language must be complete.
+    """
+    instrument, problems = lint_and_load(text, source)
+    if instrument is None and problems:
+        shaped = _shaped(text)
+        if shaped is None:
+            raise InstrumentError(problems)
+        problems = [p for p in problems if not _unfinished_translation(p, shaped)]
+        if problems:
+            raise InstrumentError(problems)
+        instrument = shaped
+    assert instrument is not None
+    return instrument
+
+
+def _shaped(text: str) -> Instrument | None:
+    loaded = yamlsafe.load(text)
+    try:
+        return Instrument.model_validate(loaded.data) if loaded.ok else None
+    except ValidationError:
+        return None
+
+
+def _unfinished_translation(problem: Problem, instrument: Instrument) -> bool:
+    match = _MISSING.match(problem.message)
+    if match is None:
+        return False
+    missing = match["languages"].split(", ")
+    return instrument.default_language not in missing and set(missing) <= set(instrument.languages)
+
+
 def free_id(wanted: str) -> str:
     """`wanted` made into a valid instrument id that nobody uses yet."""
     base = re.sub(r"[^a-z0-9_.-]+", "-", wanted.lower()).strip("-_.")[:MAX_ID] or "instrument"
@@ -165,10 +203,8 @@ def renumbered(text: str, version: str) -> str:
 
 
 def _version_of(text: str) -> str | None:
-    try:
-        return parse_instrument(text).version
-    except InstrumentError:
-        return None
+    shaped = _shaped(text)
+    return shaped.version if shaped else None
 
 
 def _check_problems(draft: InstrumentDraft) -> None:

@@ -12,8 +12,9 @@ from functools import lru_cache
 from django.db.models import Q, QuerySet
 
 from mognad.core import edit
-from mognad.core.io import parse_instrument
+from mognad.core.io import InstrumentError, parse_instrument
 from mognad.core.model import Instrument
+from mognad.core.strings import translation_completeness
 from mognad.core.versions import version_key
 from mognad.instruments import builtin_instruments
 from mognad.web.apps.library.models import InstrumentDraft, InstrumentVersion, Visibility
@@ -42,8 +43,34 @@ class Entry:
 
 @lru_cache(maxsize=256)
 def parsed(text: str) -> Instrument:
-    """The instrument of a stored YAML text, parsed once per process."""
-    return parse_instrument(text, source="library")
+    """The instrument of a stored YAML text, parsed once per process.
+
+    A stored text always has the right shape, but its translations may be under way
+    (lint lists the missing texts), so only the shape is checked again here.
+    """
+    try:
+        return parse_instrument(text, source="library")
+    except InstrumentError:
+        return edit.loads(text)
+
+
+def complete_languages(instrument: Instrument) -> list[str]:
+    """The declared languages every text is given in: the ones a round may use."""
+    shares = translation_completeness(instrument)
+    return [lang for lang in instrument.languages if shares.get(lang) == 1.0]
+
+
+def runnable(instrument: Instrument) -> Instrument:
+    """The instrument with only its complete languages, as a round stores it."""
+    for lang in instrument.languages:
+        if lang not in complete_languages(instrument) and lang != instrument.default_language:
+            instrument = edit.remove_language(instrument, lang)
+    return instrument
+
+
+def instrument_ref(instrument: Instrument) -> str:
+    """How forms name one version: `id@version`."""
+    return f"{instrument.id}@{instrument.version}"
 
 
 def visible_versions(workspace: Workspace) -> QuerySet[InstrumentVersion]:

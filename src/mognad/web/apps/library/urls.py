@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from mognad.web.apps.library import drafts, editor, translation, views
+from mognad.web.apps.library import drafts, editor, published, translation, views
 
 app_name = "library"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,7 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         translation.import_view,
         name="translations_import",
     ),
+    path("drafts/<int:instrument_draft>/publish/", published.publish, name="publish"),
+    path("diff/", published.diff_page, name="diff"),
     path("<str:instrument_id>/", views.preview, name="preview"),
-    path("<str:instrument_id>/<str:version>/", views.preview, name="version"),
+    path("<str:instrument_id>/<str:version>/", published.version_page, name="version"),
+    path("<str:instrument_id>/<str:version>/preview/", views.preview, name="version_preview"),
     path("<str:instrument_id>/<str:version>/fork/", drafts.fork, name="fork"),
+    path("<str:instrument_id>/<str:version>/share/", published.share, name="share"),
 ]

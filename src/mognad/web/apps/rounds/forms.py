@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mognad.core.model import Instrument
-from mognad.instruments import builtin_instruments
+from mognad.web.apps.library.catalog import Entry, instrument_ref
 from mognad.web.apps.library.views import language_name
 from mognad.web.apps.rounds.actions import CLOSES_BEFORE_OPENS, STANDARD_GROUPS
 from mognad.web.apps.rounds.addresses import AddressList, parse_addresses
@@ -68,7 +68,8 @@ class RoundSettingsForm(forms.Form):
 
 
 class NewRoundForm(RoundSettingsForm):
-    instrument = forms.ChoiceField(label=_("Questionnaire"))
+    # Checked by the view, which finds the version among those the workspace can see.
+    instrument = forms.CharField(label=_("Questionnaire"), widget=forms.Select)
     groups = forms.MultipleChoiceField(
         label=_("Groups"),
         required=False,
@@ -82,11 +83,13 @@ class NewRoundForm(RoundSettingsForm):
 
     field_order = ["instrument", "title", "languages", "groups"]
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, instrument: Instrument, choices: list[Entry], **kwargs: Any
+    ) -> None:
         super().__init__(*args, instrument=instrument, **kwargs)
-        field = self.fields["instrument"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(i.id, f"{i.text(i.title)} ({i.version})") for i in builtin_instruments()]
+        widget = self.fields["instrument"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [(instrument_ref(e.instrument), _choice_label(e)) for e in choices]
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean() or {}
@@ -167,6 +170,11 @@ class InviteForm(forms.Form):
         if not self.invalid:
             return gettext("Paste some e-mail addresses or choose a file.")
         return " ".join([gettext("No valid address found."), *self.invalid])
+
+
+def _choice_label(entry: Entry) -> str:
+    instrument = entry.instrument
+    return f"{instrument.text(instrument.title)} ({instrument.id} {instrument.version})"
 
 
 def _line(number: int, text: str, *, in_file: bool = False) -> str:

@@ -14,16 +14,17 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from mognad.core.model import Instrument
-from mognad.instruments import builtin_instruments, find_builtin
+from mognad.instruments import builtin_instruments
 from mognad.web.access import get_membership, get_round, login_required
 from mognad.web.apps.actions.carried import open_actions_by_dimension
+from mognad.web.apps.library.catalog import entries, find_entry, instrument_ref, runnable
 from mognad.web.apps.library.views import language_name
 from mognad.web.apps.rounds import actions
 from mognad.web.apps.rounds.actions import RoundError, group_link_token
 from mognad.web.apps.rounds.forms import InviteForm, NewRoundForm, RoundSettingsForm
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Invitation, Response, Round, RoundGroup, RoundState
-from mognad.web.apps.workspaces.models import Membership
+from mognad.web.apps.workspaces.models import Membership, Workspace
 
 INVITATIONS_PER_PAGE = 200
 INVALID_LINES_SHOWN = 50
@@ -54,14 +55,17 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def new(request: HttpRequest, slug: str) -> HttpResponseBase:
     membership = get_membership(request, slug, "run")
-    instrument = _chosen_instrument(request)
+    instrument = _chosen_instrument(request, membership.workspace)
     initial: dict[str, Any] = {
-        "instrument": instrument.id,
+        "instrument": instrument_ref(instrument),
         "title": instrument.text(instrument.title),
         "languages": list(instrument.languages),
         "groups": ["leadership", "staff"],
     }
-    form = NewRoundForm(request.POST or None, instrument=instrument, initial=initial)
+    choices = entries(membership.workspace)
+    form = NewRoundForm(
+        request.POST or None, instrument=instrument, choices=choices, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             round_ = actions.create_round(
@@ -162,9 +166,12 @@ def remind(request: HttpRequest, slug: str, round_id: int) -> HttpResponseBase:
 # --- helpers ------------------------------------------------------------------------
 
 
-def _chosen_instrument(request: HttpRequest) -> Instrument:
+def _chosen_instrument(request: HttpRequest, workspace: Workspace) -> Instrument:
+    """The chosen version ("id@version", or "id" for its newest), in its complete languages."""
     wanted = request.POST.get("instrument") or request.GET.get("instrument") or ""
-    return find_builtin(wanted) or builtin_instruments()[0]
+    instrument_id, _, version = wanted.partition("@")
+    entry = find_entry(workspace, instrument_id, version or None)
+    return runnable(entry.instrument if entry else builtin_instruments()[0])
 
 
 def _settings(round_: Round) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from mognad.web.apps.library import drafts, editor, published, translation, views
+from mognad.web.apps.library import drafts, editor, imports, published, translation, views
 
 app_name = "library"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -29,6 +29,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("drafts/<int:instrument_draft>/publish/", published.publish, name="publish"),
     path("diff/", published.diff_page, name="diff"),
+    path("import/", imports.upload, name="import"),
+    path("import/confirm/", imports.confirm, name="import_confirm"),
     path("<str:instrument_id>/", views.preview, name="preview"),
     path("<str:instrument_id>/<str:version>/", published.version_page, name="version"),
     path("<str:instrument_id>/<str:version>/preview/", views.preview, name="version_preview"),

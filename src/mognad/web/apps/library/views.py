@@ -17,6 +17,7 @@ from mognad.web.apps.library.catalog import (
     get_draft,
     latest_entries,
 )
+from mognad.web.apps.library.imports import ImportForm, import_help
 from mognad.web.apps.library.models import InstrumentDraft
 from mognad.web.apps.library.preview import item_count, preview_context
 from mognad.web.apps.workspaces.models import Membership
@@ -54,6 +55,8 @@ def library_list(request: HttpRequest, slug: str) -> HttpResponse:
         "cards": cards,
         "drafts": [(d, _title(draft_instrument(d))) for d in drafts],
         "can_run": can_run,
+        "import_form": ImportForm(),
+        "import_help": import_help(),
     }
     return render(request, "library/list.html", context)
 

@@ -6,6 +6,7 @@ from mognad.core import edit
 from mognad.core.io import dump_instrument, parse_instrument
 from mognad.instruments import builtin_instruments, find_builtin
 from mognad.web.apps.library import actions
+from mognad.web.apps.library.models import InstrumentVersion, Visibility
 from mognad.web.apps.rounds.models import Round
 from tests.web.factories import make_user, make_workspace
 
@@ -21,16 +22,25 @@ def owner(client):
 
 
 def _published_with_unfinished_french():
+    """A public version holding a language some texts lack, stored as the table allows."""
     workspace = make_workspace("makers")
     draft = actions.fork_instrument(workspace, find_builtin("seven-theses"), None)
     with_french = edit.add_language(parse_instrument(draft.yaml), "fr")
     actions.save_draft(draft, dump_instrument(with_french))
-    version = actions.publish_draft(draft, "1.1.0", None)
-    return actions.share_version(version, "public")
+    text = actions.renumbered(draft.yaml, "1.1.0")
+    return InstrumentVersion.objects.create(
+        workspace=workspace,
+        instrument_id=draft.instrument_id,
+        version="1.1.0",
+        yaml=text,
+        visibility=Visibility.PUBLIC,
+        parent_id=draft.parent_id,
+        parent_version=draft.parent_version,
+    )
 
 
 def test_a_language_still_being_translated_is_saved_but_not_offered(owner):
-    """The draft keeps French while it is unfinished; a round offers only complete languages."""
+    """An upload may keep French while it is unfinished; a round offers only complete ones."""
     version = _published_with_unfinished_french()
     ref = f"{version.instrument_id}@1.1.0"
     html = owner.get(f"/w/acme/rounds/new/?instrument={ref}").content.decode()

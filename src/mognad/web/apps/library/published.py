@@ -24,6 +24,7 @@ from mognad.web.apps.library.diffs import shown
 from mognad.web.apps.library.forms import PublishForm
 from mognad.web.apps.library.lineage import lineage, publish_plan
 from mognad.web.apps.library.models import Visibility
+from mognad.web.apps.library.views import language_name
 from mognad.web.apps.workspaces.models import Membership
 
 
@@ -46,7 +47,9 @@ def version_page(request: HttpRequest, slug: str, instrument_id: str, version: s
         "entry": entry,
         "title": entry.instrument.text(entry.instrument.title),
         "lineage": lineage(membership.workspace, entry),
-        "languages": complete_languages(entry.instrument),
+        "complete_languages": [
+            language_name(code) for code in complete_languages(entry.instrument)
+        ],
         "can_run": membership.can("run"),
         "can_share": own and private and membership.can("manage"),
     }

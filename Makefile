@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint browser bench lock messages clean
+.PHONY: run test lint browser pdf bench lock messages clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements/dev.txt
 
 # DEBUG defaults to true here: `make run` serves plain http on 127.0.0.1 for one person.
 run: export DEBUG ?= true
-run: $(STAMP)
+run: $(STAMP) pdf
 	$(BIN)/mognad-manage migrate --no-input -v0
 	$(BIN)/mognad-manage load_demo
 	@echo "Mognad is running at http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it)"
@@ -38,7 +38,16 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: lint browser
+# PDF reports need Debian's pango and fonts (WeasyPrint); their tests turn pages into PNG
+# and text with poppler-utils.
+pdf:
+	@{ ldconfig -p | grep -q libpango-1.0 && fc-list | grep -qi dejavu && command -v pdftoppm; } \
+		>/dev/null 2>&1 || { \
+		echo "Installing pango, fonts and poppler-utils for PDF reports"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation poppler-utils; }
+
+test: lint browser pdf
 	DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL:"; $(BIN)/pytest -q tests/web; fi
 

@@ -21,6 +21,7 @@ from mognad.instruments import find_builtin
 from mognad.web.apps.actions.models import Action
 from mognad.web.apps.library import actions as library
 from mognad.web.apps.library.models import InstrumentDraft, InstrumentVersion
+from mognad.web.apps.reports.models import Report, ReportState
 from mognad.web.apps.rounds.models import Draft, Invitation, Response, Round, RoundGroup
 from mognad.web.apps.workspaces.models import MemberInvite, Membership, Role, Workspace
 from tests.web.factories import make_round, make_user, make_workspace
@@ -74,6 +75,7 @@ def _b_workspace():
     draft = library.fork_instrument(workspace, find_builtin("people-first"), None)
     library.publish_draft(draft, "1.1.0", None)
     Action.objects.create(workspace=workspace, round=round_, title="B's action")
+    Report.objects.create(round=round_, language="en", state=ReportState.DONE, pdf=b"%PDF-")
     return workspace
 
 
@@ -89,6 +91,7 @@ def _ids(workspace: Workspace) -> dict[str, object]:
         "response": round_.responses.get().pk,
         "draft": round_.drafts.get().pk,
         "action": workspace.actions.get().pk,
+        "report": round_.reports.get().pk,
         "key": group.key,
         "instrument": workspace.instrument_versions.get().instrument_id,
         "instrument_draft": workspace.instrument_drafts.get().pk,
@@ -130,6 +133,7 @@ def _snapshot(workspace: Workspace) -> dict[str, list[dict[str, object]]]:
         "instrument drafts": InstrumentDraft.objects.filter(workspace=workspace),
         "instrument versions": InstrumentVersion.objects.filter(workspace=workspace),
         "actions": Action.objects.filter(workspace=workspace),
+        "reports": Report.objects.filter(round__in=rounds),
     }
     snapshot = {name: list(rows.order_by("pk").values()) for name, rows in tables.items()}
     snapshot["side effects"] = [{"mails": len(mail.outbox), "tasks": DBTaskResult.objects.count()}]

@@ -42,6 +42,8 @@ from mognad.core.model import (
     TextItem,
 )
 from mognad.instruments import find_builtin
+from mognad.web.apps.actions.actions import ActionFields, create_action
+from mognad.web.apps.actions.models import ActionStatus, SourceKind
 from mognad.web.apps.rounds.instrument import round_compiled, round_instrument
 from mognad.web.apps.rounds.models import GroupKind, Response, Round, RoundGroup, RoundState
 from mognad.web.apps.workspaces.models import Membership, Role, Workspace
@@ -287,9 +289,12 @@ def _create_demo(rng: np.random.Generator) -> None:
     for email, role in ((DEMO_EMAIL, Role.OWNER), (VIEWER_EMAIL, Role.VIEWER)):
         Membership.objects.create(workspace=workspace, user=_demo_user(email), role=role)
     today = timezone.localdate()
+    rounds = []
     for index, plan in enumerate(ROUNDS):
         round_ = _create_round(workspace, index, plan, today)
         _add_responses(rng, round_, plan, today)
+        rounds.append(round_)
+    _add_actions(rounds, today)
 
 
 def _demo_user(email: str) -> User:
@@ -366,3 +371,30 @@ def _add_responses(
 
 def _day(rng: np.random.Generator, first: datetime.date, last: datetime.date) -> datetime.date:
     return first + datetime.timedelta(days=int(rng.integers(0, (last - first).days + 1)))
+
+
+# What the demo organisation did after each round: (round index, title, owner, due in
+# days from today, status, dimensions, recommendation it came from).
+ACTIONS = (
+    (0, "Leaders visit two customers each", "Leadership team", -60, ActionStatus.DONE,
+     ("customers",), "customers.watching"),
+    (0, "Ask staff before choosing new tools", "HR and team leads", -20, ActionStatus.DOING,
+     ("staff",), "staff.watching"),
+    (1, "Stop one report nobody reads", "Operations", 30, ActionStatus.PLANNED,
+     ("work",), "work.watching"),
+    (1, "Monthly small experiments, shared openly", "Innovation group", 45, ActionStatus.DOING,
+     ("learning", "business"), ""),
+)  # fmt: skip
+
+
+def _add_actions(rounds: list[Round], today: datetime.date) -> None:
+    for index, title, owner, due, status, dimensions, advice in ACTIONS:
+        fields = ActionFields(
+            title=title,
+            owner=owner,
+            due_on=today + datetime.timedelta(days=due),
+            status=status,
+            dimensions=dimensions,
+        )
+        kind = SourceKind.RECOMMENDATION if advice else SourceKind.OWN
+        create_action(rounds[index], fields, kind, advice)

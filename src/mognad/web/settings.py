@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mognad.web.apps.respond",
     "mognad.web.apps.results",
     "mognad.web.apps.actions",
+    "mognad.web.apps.reports",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,4 +193,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
+    # WeasyPrint logs every step of every PDF at INFO; only its warnings matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

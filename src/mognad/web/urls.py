@@ -14,5 +14,6 @@ urlpatterns = [
     path("w/<slug:slug>/rounds/", include("mognad.web.apps.rounds.urls")),
     path("w/<slug:slug>/results/", include("mognad.web.apps.results.urls")),
     path("w/<slug:slug>/actions/", include("mognad.web.apps.actions.urls")),
+    path("w/<slug:slug>/reports/", include("mognad.web.apps.reports.urls")),
     path("", include("mognad.web.apps.respond.urls")),
 ]

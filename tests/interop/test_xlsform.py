@@ -7,7 +7,7 @@ import pytest
 
 from mognad.core.io import dump_instrument
 from mognad.core.lint import lint_text
-from mognad.core.model import ChoiceItem, MultiItem, NumberItem, TextItem
+from mognad.core.model import ChoiceItem, MultiItem, NumberItem, ScaleItem, TextItem
 from mognad.interop.importing import ImportFailed, import_instrument
 
 from .samples import sample
@@ -165,3 +165,15 @@ def test_multiple_choice_values_that_are_all_negative_are_not_taken_as_weights()
     result = import_instrument(workbook(rows), "form.xlsx")
     q = items(result)["q"]
     assert q.scored and all(o.weight is None for o in q.options)
+
+
+def test_a_range_stepping_by_one_becomes_a_scale_and_another_a_number():
+    rows = [("survey", ["type", "name", "label", "parameters"]),
+            ("survey", ["range", "r", "Rate", "start=0 end=4"]),
+            ("survey", ["range", "w", "Weight", "start=0 end=10 step=0.5"])]  # fmt: skip
+    found = items(import_instrument(workbook(rows), "form.xlsx"))
+    assert isinstance(found["r"], ScaleItem) and (found["r"].scale.min, found["r"].scale.max) == (
+        0,
+        4,
+    )
+    assert isinstance(found["w"], NumberItem) and (found["w"].min, found["w"].max) == (0, 10)

@@ -219,6 +219,8 @@ class _Reader:
         select = _SELECT.match(raw_kind)
         if select is not None:
             return self._select(place, record, name, select)
+        if kind == "range" and name:
+            return self._range(place, record, name)
         if kind not in _PLAIN:
             self.report.drop(place, f"'{name}': the type '{raw_kind}' has no Mognad equivalent")
             return None
@@ -262,6 +264,18 @@ class _Reader:
         question.options = [
             Opt(o.name, dict(o.label), o.score, o.missing, o.exclusive) for o in options
         ]
+        return question
+
+    def _range(self, place: str, record: dict[str, str], name: str) -> Question:
+        """`range` with `start=1 end=5 step=1`: a scale when it steps by one, else a number."""
+        given = dict(p.partition("=")[::2] for p in record.get("parameters", "").split())
+        start, end, step = (_number(given.get(k, d)) for k, d in
+                            (("start", "1"), ("end", "10"), ("step", "1")))  # fmt: skip
+        whole = all(v is not None and v.is_integer() for v in (start, end))
+        as_scale = whole and step == 1 and start is not None and end is not None
+        question = self._base(place, record, name, "scale" if as_scale else "number")
+        question.min, question.max = start, end
+        question.integer = bool(whole and step is not None and step.is_integer())
         return question
 
     def _bounds(self, question: Question, record: dict[str, str]) -> None:

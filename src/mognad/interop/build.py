@@ -422,18 +422,21 @@ def _lint_clean(data: Data, report: ImportReport, places: dict[str, str]) -> Ins
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            raise ImportFailed(where, f"cannot be carried over: {first['msg']}") from None
+            raise ImportFailed(
+                f"{report.source}: {where}", f"cannot be carried over: {first['msg']}"
+            ) from None
         instrument, problems = lint_and_load(text, "imported")
         if instrument is not None:
             return instrument
         refused = {m["key"] for p in problems if (m := _SHOW_IF.match(p.element))}
         refused &= set(by_key)
         if not refused:
-            raise ImportFailed(places.get(_key_of(problems[0].element), ""), problems[0].message)
+            place = places.get(_key_of(problems[0].element)) or problems[0].element
+            raise ImportFailed(f"{report.source}: {place}", problems[0].message)
         for key in refused:
             del by_key[key]["show_if"]
             report.drop(places.get(key, ""), f"the condition on '{key}' was refused by lint")
-    raise ImportFailed("", "the conditions could not be carried over")
+    raise ImportFailed(report.source, "the conditions could not be carried over")
 
 
 def _key_of(element: str) -> str:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from mognad.core.io import dump_instrument
 from mognad.core.lint import lint_and_load
-from mognad.core.model import Instrument
+from mognad.core.model import Instrument, is_scored
 from mognad.interop.draft import Draft, Group, Opt, Question, Test, Text
 from mognad.interop.report import ImportFailed, ImportReport, ImportResult
 
@@ -106,6 +106,9 @@ class _Builder:
             f"{len(dims)} dimension(s) and {len(items)} item(s) in "
             f"{', '.join(instrument.languages)} (default {instrument.default_language})",
         )
+        scored = sum(is_scored(item) for _, item in items)
+        shown_if = sum(item.show_if is not None for _, item in items)
+        self.report.keep("", f"{scored} scored item(s); {shown_if} condition(s) (show_if)")
         for lang, count in sorted(self.filled.items()):
             self.report.change(
                 "", f"{count} text(s) had no {lang} version; the {self.default} text stands in"

@@ -164,7 +164,15 @@ def _entry_id(entry: Any) -> str | None:
 
 
 def _inside(element: str, containers: set[str]) -> bool:
-    return any(element == c or element.startswith((c + ".", c + "[")) for c in containers)
+    """Whether `element` is one of `containers` or lies inside one."""
+    return element in containers or any(p in containers for p in _containers_of(element))
+
+
+def _containers_of(element: str) -> Iterator[str]:
+    """Every path that holds `element`: `items[q].options[a]` is inside `items[q]`."""
+    for i, char in enumerate(element):
+        if char in ".[" and i:
+            yield element[:i]
 
 
 # --- comparing -------------------------------------------------------------------------
@@ -180,18 +188,19 @@ def _language_changes(a: Instrument, b: Instrument) -> Iterator[Change]:
 
 
 def _element_changes(old: _Flat, new: _Flat) -> Iterator[Change]:
-    for path, kind in new.elements.items():
-        if path not in old.elements and not _inside_any_new(path, old, new):
-            yield Change("added", kind, path, _element_bump(kind, path, new))
-    for path, kind in old.elements.items():
-        if path not in new.elements and not _inside_any_new(path, new, old):
-            yield Change("removed", kind, path, _element_bump(kind, path, old))
-
-
-def _inside_any_new(path: str, before: _Flat, after: _Flat) -> bool:
-    """Whether `path` lies inside another element that is itself new (reported once)."""
-    owners = [e for e in after.elements if e not in before.elements and e != path]
-    return _inside(path, {o for o in owners if path.startswith((o + ".", o + "["))})
+    added = {path for path in new.elements if path not in old.elements}
+    removed = {path for path in old.elements if path not in new.elements}
+    # An element inside another new (or gone) element is reported with it, once.
+    for path in (p for p in new.elements if p in added):
+        if not any(p in added for p in _containers_of(path)):
+            yield Change(
+                "added", new.elements[path], path, _element_bump(new.elements[path], path, new)
+            )
+    for path in (p for p in old.elements if p in removed):
+        if not any(p in removed for p in _containers_of(path)):
+            yield Change(
+                "removed", old.elements[path], path, _element_bump(old.elements[path], path, old)
+            )
 
 
 def _element_bump(kind: str, path: str, flat: _Flat) -> Bump:

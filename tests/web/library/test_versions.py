@@ -59,6 +59,8 @@ def test_a_published_version_shows_its_lineage_both_ways(owner):
     assert 'href="/w/acme/library/people-first/1.0.0/"' in html
     assert "?from=people-first@1.0.0&amp;to=people-first-acme@2.0.0" in html
     assert "English, svenska, Deutsch, Nederlands" in html
+    card = owner.get("/w/acme/library/").content.decode()
+    assert "<dt>Derived from</dt><dd><code>people-first</code> 1.0.0</dd>" in card
     make_round(make_workspace("other"))
     parent = owner.get("/w/acme/library/people-first/1.0.0/").content.decode()
     assert 'href="/w/acme/library/people-first-acme/2.0.0/"' in parent

@@ -33,6 +33,8 @@ class Language:
 class Card:
     id: str
     owner: str  # the workspace that published it; "" for a built-in
+    parent_id: str
+    parent_version: str
     lang: str  # the language the card's texts are in
     title: str
     description: str
@@ -112,6 +114,8 @@ def _card(entry: Entry) -> Card:
     return Card(
         id=instrument.id,
         owner=entry.stored.workspace.name if entry.stored else "",
+        parent_id=instrument.parent.id if instrument.parent else "",
+        parent_version=instrument.parent.version if instrument.parent else "",
         lang=lang,
         title=instrument.text(instrument.title, lang),
         description=instrument.text(instrument.description, lang),

@@ -7,7 +7,7 @@ from mognad.core.model import Parent
 from mognad.instruments import find_builtin
 from mognad.web.apps.library import actions
 from mognad.web.apps.library.actions import LibraryError
-from mognad.web.apps.library.catalog import find_entry, latest_entries
+from mognad.web.apps.library.catalog import find_entry, latest_entries, newest_stored
 from mognad.web.apps.library.models import InstrumentVersion, Visibility
 from tests.web.factories import make_user, make_workspace
 
@@ -100,3 +100,16 @@ def test_an_imported_text_gets_a_free_id_and_loses_an_unknown_parent(acme):
 def test_an_invalid_text_makes_no_draft(acme):
     with pytest.raises(InstrumentError):
         actions.create_draft(acme, "id: [", None)
+
+
+def test_the_newest_stored_version_tells_the_lineage(acme):
+    """Any workspace's stored instrument is found by id for lineage, private or not."""
+    draft = _draft(acme)
+    actions.publish_draft(draft, "1.0.1", None)
+    old = parse_instrument(draft.yaml).dimensions[0].title["en"]
+    actions.save_draft(draft, draft.yaml.replace(old, "Members", 1))
+    actions.publish_draft(draft, "1.0.2", None)
+    newest = newest_stored("people-first-acme")
+    assert newest is not None and newest.version == "1.0.2"
+    assert newest.parent is not None and newest.parent.id == "people-first"
+    assert newest_stored("people-first") is None

@@ -114,6 +114,19 @@ def _entries_of(workspace: Workspace, instrument_id: str) -> list[Entry]:
     return builtin + stored
 
 
+def newest_stored(instrument_id: str) -> Instrument | None:
+    """The newest published version of a stored instrument, whoever may see it.
+
+    For lineage only: every version of an instrument records the same parent (the
+    version it was forked from), so the newest one tells where it comes from.
+    """
+    texts = InstrumentVersion.objects.filter(instrument_id=instrument_id).values_list(
+        "yaml", flat=True
+    )
+    found = [parsed(text) for text in texts]
+    return max(found, key=lambda i: version_key(i.version)) if found else None
+
+
 def get_draft(workspace: Workspace, draft_id: int) -> InstrumentDraft | None:
     return InstrumentDraft.objects.filter(workspace=workspace, pk=draft_id).first()
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from mognad.core.analysis import OTHER, analyse, applicable, bands
+from mognad.core.analysis.recommend import dimension_shares, ranked
 from mognad.core.model import Instrument
 from mognad.core.reference import score_response
 from mognad.instruments import find_builtin
@@ -231,3 +232,35 @@ def test_a_dimension_absent_from_stored_scores_counts_as_missing():
         del row["dimensions"]["b"]
     result = analyse(_instrument(), rows, ["g1"] * 5, 3)
     assert result.overall.dimensions["b"].n == 3
+
+
+def test_within_a_priority_the_most_to_gain_comes_first():
+    """Two priority-2 rules: 'a' (weight 3, 40 → 50 is 10 × 0.75) beats 'b' (30 → 50, × 0.25)."""
+    data = {
+        "id": "w",
+        "version": "1.0.0",
+        "languages": ["en"],
+        "default_language": "en",
+        "title": T,
+        "dimensions": [
+            {"key": key, "title": T, "weight": weight, "items": [_item(key)]}
+            for key, weight in (("b", 1.0), ("a", 3.0))
+        ],
+        "levels": [
+            {"key": "low", "min": 0, "max": 49, "title": T},
+            {"key": "high", "min": 50, "max": 100, "title": T},
+        ],
+        "recommendations": [
+            _rec("rb", 2, dimension="b", score_below=50),
+            _rec("ra", 2, dimension="a", score_below=50),
+        ],
+    }
+    instrument = Instrument.model_validate(data)
+    assert dimension_shares(instrument) == {"b": 0.25, "a": 0.75}
+    rows = [{"dimensions": {"a": 40.0, "b": 30.0}, "overall": 37.5}] * 5
+    result = ranked(instrument, analyse(instrument, rows, ["g"] * 5, 5))
+    assert [(r.recommendation.key, r.gain) for r in result] == [("ra", 7.5), ("rb", 5.0)]
+
+
+def _item(key: str) -> dict[str, Any]:
+    return {"key": f"{key}1", "type": "scale", "scale": {"min": 1, "max": 5}, "text": T}

@@ -32,7 +32,7 @@ from mognad.core.analysis.progress import (
     progress,
     round_result,
 )
-from mognad.core.analysis.recommend import applicable
+from mognad.core.analysis.recommend import Ranked, applicable, ranked
 
 __all__ = [
     "OTHER",
@@ -50,6 +50,7 @@ __all__ = [
     "PhaseCell",
     "Point",
     "Progress",
+    "Ranked",
     "Reason",
     "RoundResult",
     "Sample",
@@ -65,5 +66,6 @@ __all__ = [
     "plan_groups",
     "plan_text",
     "progress",
+    "ranked",
     "round_result",
 ]

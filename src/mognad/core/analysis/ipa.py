@@ -1,0 +1,170 @@
+"""The say/do grid: importance against performance of an instrument's paired items.
+
+Per shown aggregate, each pair item is placed by the mean importance and the mean
+performance its people gave (both on 0-100). The grid's cross lines are the means of
+the points shown, so the quadrants compare the items with each other, which is what the
+grid is for: where does what is done lag behind what is said to matter?
+
+Every point is gated like any measure: it covers the people of the aggregate who
+answered both parts, and is shown only where the gate lets a cell over them through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from mognad.core.analysis.gate import GatePlan, gate_cells
+from mognad.core.model import Instrument, PairItem
+
+Floats = npt.NDArray[np.float64]
+
+
+class Quadrant(StrEnum):
+    CONCENTRATE = "concentrate"  # important, done less well: concentrate here
+    KEEP_UP = "keep_up"  # important and done well: keep up the good work
+    LOW_PRIORITY = "low_priority"  # less important, done less well
+    OVERKILL = "overkill"  # less important, done well: possible overkill
+
+
+@dataclass(frozen=True)
+class PairSpec:
+    """A pair item and the scale its two parts are answered on."""
+
+    key: str
+    dimension: str
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class PairPoint:
+    item: str
+    n: int
+    importance: float
+    performance: float
+    quadrant: Quadrant
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One aggregate's grid: the points shown, and where the cross lines lie."""
+
+    key: str | None  # None for the overall, else a block key
+    points: tuple[PairPoint, ...]
+    importance_line: float
+    performance_line: float
+
+
+def pair_items(instrument: Instrument) -> list[PairSpec]:
+    """The instrument's pair items in document order, with their scales' ends."""
+    found = []
+    for dim, item in instrument.walk_items():
+        if isinstance(item, PairItem):
+            scale = instrument.resolve_scale(item)
+            found.append(PairSpec(item.key, dim.key, scale.min, scale.max))
+    return found
+
+
+def to_scores(spec: PairSpec, raw: Sequence[Any]) -> Floats:
+    """Stored answers to one part of a pair on 0-100; anything not a number is missing."""
+    values = np.array([_number(v) for v in raw], dtype=np.float64)
+    return (values - spec.min) / (spec.max - spec.min) * 100
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return np.nan
+    try:
+        return float(value)
+    except ValueError:  # a "don't know" key
+        return np.nan
+
+
+def say_do(
+    plan: GatePlan,
+    items: Sequence[str],
+    importance: Floats,
+    performance: Floats,
+    groups: Sequence[str],
+) -> dict[str | None, Grid]:
+    """The grid of the overall (key None) and each block the plan shows, where it has points.
+
+    `importance` and `performance` are people × `items` on 0-100, NaN where missing;
+    `groups` is each person's group key.
+    """
+    keys = list(plan.counts)
+    index = np.array([keys.index(g) for g in groups], dtype=np.int64)
+    both = ~(np.isnan(importance) | np.isnan(performance))
+    counts, imp, perf = _per_group(index, both, importance, performance, len(keys))
+    gates = [
+        gate_cells(plan, dict(zip(keys, counts[:, j].tolist(), strict=True)))
+        for j in range(len(items))
+    ]
+    targets: dict[str | None, list[int]] = {}
+    if plan.overall_shown:
+        targets[None] = list(range(len(keys)))
+    targets.update({key: [keys.index(g) for g in block] for key, block in plan.blocks.items()})
+    grids = {}
+    for key, rows in targets.items():
+        shown = [
+            j
+            for j, gate in enumerate(gates)
+            if (gate.overall if key is None else key in gate.blocks)
+        ]
+        if shown:
+            grids[key] = _grid(
+                key, items, shown, counts[rows].sum(0), imp[rows].sum(0), perf[rows].sum(0)
+            )
+    return grids
+
+
+def _per_group(
+    index: npt.NDArray[np.int64], both: npt.NDArray[np.bool_], imp: Floats, perf: Floats, n: int
+) -> tuple[npt.NDArray[np.int64], Floats, Floats]:
+    """People with both parts, and the sums of each part, per group (axis 0) and item."""
+    columns = range(both.shape[1])
+    counts = [np.bincount(index, weights=both[:, j], minlength=n) for j in columns]
+    imps = [
+        np.bincount(index, weights=np.where(both[:, j], imp[:, j], 0), minlength=n) for j in columns
+    ]
+    perfs = [
+        np.bincount(index, weights=np.where(both[:, j], perf[:, j], 0), minlength=n)
+        for j in columns
+    ]
+    shape = (n, 0)
+    return (
+        np.stack(counts, 1).astype(np.int64) if counts else np.zeros(shape, np.int64),
+        np.stack(imps, 1) if imps else np.zeros(shape),
+        np.stack(perfs, 1) if perfs else np.zeros(shape),
+    )
+
+
+def _grid(
+    key: str | None,
+    items: Sequence[str],
+    shown: list[int],
+    counts: npt.NDArray[np.int64],
+    imp: Floats,
+    perf: Floats,
+) -> Grid:
+    means = [(j, float(imp[j] / counts[j]), float(perf[j] / counts[j])) for j in shown]
+    imp_line = sum(i for _, i, _ in means) / len(means)
+    perf_line = sum(p for _, _, p in means) / len(means)
+    points = tuple(
+        PairPoint(items[j], int(counts[j]), i, p, quadrant(i, p, imp_line, perf_line))
+        for j, i, p in means
+    )
+    return Grid(key, points, imp_line, perf_line)
+
+
+def quadrant(importance: float, performance: float, imp_line: float, perf_line: float) -> Quadrant:
+    """Where a point lies; a point on a line counts as high on that axis."""
+    if importance >= imp_line:
+        return Quadrant.KEEP_UP if performance >= perf_line else Quadrant.CONCENTRATE
+    return Quadrant.OVERKILL if performance >= perf_line else Quadrant.LOW_PRIORITY

@@ -183,3 +183,24 @@ def test_pairs_rate_importance_above_performance(demo):
                 if isinstance(answers[key][part], int):
                     values.append(answers[key][part])
     assert mean(parts["importance"]) > mean(parts["performance"]) + 0.5
+
+
+def test_every_results_section_has_something_to_show(demo):
+    """Gaps, a three-round trend, five peers or more, the say/do grid and themes."""
+    client = Client()
+    client.login(username=DEMO_EMAIL, password=DEMO_PASSWORD)
+    t1, t2 = Round.objects.filter(workspace=demo).order_by("series_index")[1:3]
+
+    def page(round_, section):
+        url = f"/w/{DEMO_SLUG}/results/{round_.pk}/{section}/"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return response.content.decode()
+
+    assert page(t1, "gaps").count('class="depth-0 flagged"') >= 3
+    trend = page(t2, "progress")
+    assert ">T0</th>" in trend and ">T2</th>" in trend
+    benchmark = page(t1, "benchmark")
+    assert "more organisation" not in benchmark and 'class="bar"' in benchmark
+    assert page(t1, "say-do").count("Concentrate here") >= 2
+    assert page(t1, "open-answers").count("<h4>Theme of") >= 3

@@ -2,12 +2,15 @@
 
 "Demo Company" runs the people-first instrument three times: two closed rounds
 (T0, T1) of about 300 synthetic respondents each, and an open one (T2) with too
-few answers in some groups, so the anonymity rule shows. The answers come from
-a seeded generator, so every load gives the same answers and scores. They are
-drawn around a level per group and dimension: leadership rates itself higher
-than staff sees it (the say/do gap), customers see less of the customer work
-than the organisation believes, and T1 is better than T0, most of all in
-learning and leadership.
+few answers in some groups, so the anonymity rule shows. About a third of the
+respondents write a next step of their own, so open answers fall into themes. Six
+peer organisations (workspaces without members) share a people-first round each
+in the benchmark pool, as Demo Company does, so the benchmark has peers to show.
+The answers come from a seeded generator, so every load gives the same answers
+and scores. They are drawn around a level per group and dimension: leadership
+rates itself higher than staff sees it (the say/do gap), customers see less of
+the customer work than the organisation believes, and each round is better than
+the one before, most of all in learning and leadership.
 
 The logins are local and printed on purpose: the demo holds no real data.
 """
@@ -89,12 +92,46 @@ OUTSIDER_DK_RATE = {"staff": 0.12, "work": 0.12, "learning": 0.1, "leadership": 
 PERSON_SD = 9.0
 PERSON_DIMENSION_SD = 6.0
 ITEM_SD = 14.0
-TEXT_SHARE = 0.08
+TEXT_SHARE = 0.35
+# A few next steps per language on four topics: customers, learning, colleagues, tools.
 NOTES = {
-    "en": ["Ask two customers how they use our service.", "Block one hour a week for learning."],
-    "sv": ["Fråga två kunder hur de använder tjänsten.", "Boka en timme i veckan för att lära."],
-    "de": ["Zwei Kunden fragen, wie sie unseren Dienst nutzen.", "Eine Stunde pro Woche lernen."],
-    "nl": ["Twee klanten vragen hoe ze onze dienst gebruiken.", "Eén uur per week leren."],
+    "en": [
+        "Ask two customers how they use our service.",
+        "Call a customer every week and ask what annoys them.",
+        "Block one hour a week for learning.",
+        "Learn one new tool every month and show it to the team.",
+        "Ask my colleagues what slows their work down.",
+        "Listen to colleagues before I propose a change.",
+        "Stop printing and use the shared documents.",
+        "Try the new planning tool in our next project.",
+    ],
+    "sv": [
+        "Fråga två kunder hur de använder tjänsten.",
+        "Ringa en kund varje vecka och fråga vad som stör dem.",
+        "Boka en timme i veckan för att lära.",
+        "Lära mig ett nytt verktyg varje månad och visa teamet.",
+        "Fråga kollegorna vad som bromsar deras arbete.",
+        "Lyssna på kollegorna innan jag föreslår en förändring.",
+        "Sluta skriva ut och använda de delade dokumenten.",
+    ],
+    "de": [
+        "Zwei Kunden fragen, wie sie unseren Dienst nutzen.",
+        "Jede Woche einen Kunden anrufen und fragen, was ihn stört.",
+        "Eine Stunde pro Woche lernen.",
+        "Jeden Monat ein neues Werkzeug lernen und dem Team zeigen.",
+        "Kollegen fragen, was ihre Arbeit bremst.",
+        "Den Kollegen zuhören, bevor ich eine Änderung vorschlage.",
+        "Nicht mehr drucken und die gemeinsamen Dokumente nutzen.",
+    ],
+    "nl": [
+        "Twee klanten vragen hoe ze onze dienst gebruiken.",
+        "Elke week een klant bellen en vragen wat hen stoort.",
+        "Eén uur per week leren.",
+        "Elke maand een nieuw hulpmiddel leren en aan het team laten zien.",
+        "Collega's vragen wat hun werk vertraagt.",
+        "Naar collega's luisteren voordat ik een verandering voorstel.",
+        "Stoppen met printen en de gedeelde documenten gebruiken.",
+    ],
 }
 
 
@@ -110,12 +147,23 @@ class RoundPlan:
 T0_COUNTS = {"leadership": 40, "staff": 180, "customers": 80}
 T1_COUNTS = {"leadership": 38, "staff": 176, "customers": 86}
 # Under k=5 for leadership and customers: the results page explains why they are hidden.
-T2_COUNTS = {"leadership": 3, "staff": 9, "customers": 2}
+T2_COUNTS = {"leadership": 4, "staff": 60, "customers": 3}
 ROUNDS = (
     RoundPlan("Starting point", RoundState.CLOSED, 380, 21, T0_COUNTS),
     RoundPlan("Six months on", RoundState.CLOSED, 190, 21, T1_COUNTS),
     RoundPlan("One year on", RoundState.OPEN, 6, 28, T2_COUNTS),
 )
+# The benchmark pool: peers that opted in, each a few points above or below Demo Company.
+PEER_SLUG = "demo-peer-"
+PEERS = (
+    ("Northwind Cooperative", -8.0),
+    ("Harbour Care", -3.0),
+    ("Fjällbacka Housing", 2.0),
+    ("Rijnland Volunteers", 6.0),
+    ("Alpenrad Mobility", 11.0),
+    ("Lakeside Library Association", -12.0),
+)
+PEER_COUNTS = {"leadership": 6, "staff": 24}
 
 
 # --- synthetic answers (no database) ------------------------------------------------
@@ -141,9 +189,13 @@ def group_levels(group: str, series_index: int) -> dict[str, float]:
 
 
 def make_respondent(
-    rng: np.random.Generator, instrument: Instrument, group: str, series_index: int
+    rng: np.random.Generator,
+    instrument: Instrument,
+    group: str,
+    series_index: int,
+    offset: float = 0.0,
 ) -> Respondent:
-    means = group_levels(group, series_index)
+    means = {key: level + offset for key, level in group_levels(group, series_index).items()}
     person = rng.normal(0, PERSON_SD)
     levels = {
         dim.key: means.get(dim.key, 50) + person + rng.normal(0, PERSON_DIMENSION_SD)
@@ -281,11 +333,12 @@ def load_demo(*, reset: bool = False) -> bool:
 
 def delete_demo() -> None:
     Workspace.objects.filter(slug=DEMO_SLUG).delete()
+    Workspace.objects.filter(slug__startswith=PEER_SLUG).delete()
     User.objects.filter(username__in=[DEMO_EMAIL, VIEWER_EMAIL]).delete()
 
 
 def _create_demo(rng: np.random.Generator) -> None:
-    workspace = Workspace.objects.create(name=DEMO_NAME, slug=DEMO_SLUG)
+    workspace = Workspace.objects.create(name=DEMO_NAME, slug=DEMO_SLUG, benchmark_opt_in=True)
     for email, role in ((DEMO_EMAIL, Role.OWNER), (VIEWER_EMAIL, Role.VIEWER)):
         Membership.objects.create(workspace=workspace, user=_demo_user(email), role=role)
     today = timezone.localdate()
@@ -295,6 +348,18 @@ def _create_demo(rng: np.random.Generator) -> None:
         _add_responses(rng, round_, plan, today)
         rounds.append(round_)
     _add_actions(rounds, today)
+    _create_peers(rng, today)
+
+
+def _create_peers(rng: np.random.Generator, today: datetime.date) -> None:
+    """The benchmark pool's other organisations; none has members, so only the pool sees them."""
+    Workspace.objects.filter(slug__startswith=PEER_SLUG).delete()
+    for number, (name, offset) in enumerate(PEERS, start=1):
+        peer = Workspace.objects.create(
+            name=name, slug=f"{PEER_SLUG}{number}", benchmark_opt_in=True
+        )
+        plan = RoundPlan("Baseline", RoundState.CLOSED, 200 + 10 * number, 21, PEER_COUNTS)
+        _add_responses(rng, _create_round(peer, 0, plan, today), plan, today, offset)
 
 
 def _demo_user(email: str) -> User:
@@ -341,12 +406,16 @@ def _group(round_: Round, kind: GroupKind) -> RoundGroup:
 
 
 def _add_responses(
-    rng: np.random.Generator, round_: Round, plan: RoundPlan, today: datetime.date
+    rng: np.random.Generator,
+    round_: Round,
+    plan: RoundPlan,
+    today: datetime.date,
+    offset: float = 0.0,
 ) -> None:
     instrument = round_instrument(round_)
     groups = {group.key: group for group in round_.groups.all()}
     drawn = [
-        (groups[key], make_respondent(rng, instrument, key, round_.series_index))
+        (groups[key], make_respondent(rng, instrument, key, round_.series_index, offset))
         for key, count in plan.counts.items()
         for _ in range(count)
     ]

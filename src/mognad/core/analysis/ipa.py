@@ -1,9 +1,10 @@
 """The say/do grid: importance against performance of an instrument's paired items.
 
 Per shown aggregate, each pair item is placed by the mean importance and the mean
-performance its people gave (both on 0-100). The grid's cross lines are the means of
-the points shown, so the quadrants compare the items with each other, which is what the
-grid is for: where does what is done lag behind what is said to matter?
+performance its people gave (both on 0-100). The grid's cross lines are at the middle
+of the scale (50), so a quadrant says something about the item itself ("important, and
+done less than half well"), not only how it ranks among a handful of others: where does
+what is done lag behind what is said to matter?
 
 Every point is gated like any measure: it covers the people of the aggregate who
 answered both parts, and is shown only where the gate lets a cell over them through.
@@ -23,6 +24,7 @@ from mognad.core.analysis.gate import GatePlan, gate_cells
 from mognad.core.model import Instrument, PairItem
 
 Floats = npt.NDArray[np.float64]
+MIDDLE = 50.0  # where the cross lines lie on both axes
 
 
 class Quadrant(StrEnum):
@@ -154,13 +156,11 @@ def _grid(
     perf: Floats,
 ) -> Grid:
     means = [(j, float(imp[j] / counts[j]), float(perf[j] / counts[j])) for j in shown]
-    imp_line = sum(i for _, i, _ in means) / len(means)
-    perf_line = sum(p for _, _, p in means) / len(means)
     points = tuple(
-        PairPoint(items[j], int(counts[j]), i, p, quadrant(i, p, imp_line, perf_line))
+        PairPoint(items[j], int(counts[j]), i, p, quadrant(i, p, MIDDLE, MIDDLE))
         for j, i, p in means
     )
-    return Grid(key, points, imp_line, perf_line)
+    return Grid(key, points, MIDDLE, MIDDLE)
 
 
 def quadrant(importance: float, performance: float, imp_line: float, perf_line: float) -> Quadrant:

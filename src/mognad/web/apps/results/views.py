@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mognad.core.analysis import Analysis, analyse
 from mognad.web.access import get_membership, get_round, login_required
 from mognad.web.apps.actions.carried import results_actions
-from mognad.web.apps.results import present
+from mognad.web.apps.results import nav, present
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Response, Round
 
@@ -25,6 +25,7 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     context = _context(round_, request.GET.get("group", present.ALL))
     context["workspace"] = membership.workspace
     context["can_run"] = membership.can("run")
+    context["sections"] = nav.links(slug, round_.pk, "round")
     partial = request.headers.get("HX-Request") == "true"
     template = "results/_results.html" if partial else "results/round.html"
     response = render(request, template, context)

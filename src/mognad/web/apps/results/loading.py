@@ -1,0 +1,98 @@
+"""What the results sections read besides a round's own scores, each in a fixed number of queries.
+
+Answers are read field by field in the database (JSON key extraction), never decoded
+whole in Python: a section needs a few fields of each response, not its document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from django.db.models import Count
+from django.db.models.fields.json import KT
+
+from mognad.core.analysis import Analysis
+from mognad.core.analysis.benchmark import PoolRound, pool_round
+from mognad.core.analysis.ipa import Floats, PairSpec, to_scores
+from mognad.core.analysis.progress import RoundResult, round_result
+from mognad.core.answers import PAIR_PARTS
+from mognad.core.model import Instrument
+from mognad.web.apps.results.views import round_analysis
+from mognad.web.apps.rounds.instrument import round_instrument
+from mognad.web.apps.rounds.models import Response, Round
+from mognad.web.lineage import lineage_root
+
+
+def series(round_: Round, analysis: Analysis) -> list[tuple[RoundResult, Instrument]]:
+    """The rounds of `round_`'s series up to it (same workspace and instrument), oldest first,
+    each with its own instrument."""
+    earlier = Round.objects.filter(
+        workspace_id=round_.workspace_id,
+        instrument_id=round_.instrument_id,
+        series_index__lt=round_.series_index,
+    ).order_by("series_index", "pk")
+    found = [(r, round_instrument(r), round_analysis(r)[0]) for r in [*earlier]]
+    found.append((round_, round_instrument(round_), analysis))
+    return [(round_result(r.label, inst, result), inst) for r, inst, result in found]
+
+
+def group_keys(round_: Round) -> dict[int, str]:
+    return dict(round_.groups.values_list("id", "key"))
+
+
+def pair_answers(round_: Round, specs: Sequence[PairSpec]) -> tuple[list[str], Floats, Floats]:
+    """Each response's group key, and its importance and performance answers on 0-100."""
+    fields = {
+        f"{part}_{j}": KT(f"answers__{spec.key}__{part}")
+        for j, spec in enumerate(specs)
+        for part in PAIR_PARTS
+    }
+    rows = Response.objects.filter(round=round_).annotate(**fields)
+    values = list(rows.values_list("group_id", *fields))
+    key_of = group_keys(round_)
+    columns = list(zip(*values, strict=True)) or [() for _ in range(len(fields) + 1)]
+    parts = [
+        np.stack([to_scores(spec, columns[1 + 2 * j + p]) for j, spec in enumerate(specs)], axis=1)
+        if specs
+        else np.zeros((len(values), 0))
+        for p in range(2)
+    ]
+    return [key_of[group_id] for group_id in columns[0]], parts[0], parts[1]
+
+
+def text_answers(round_: Round, key: str) -> list[tuple[str, str]]:
+    """(group key, text) of every non-empty answer to the free-text item `key`."""
+    key_of = group_keys(round_)
+    rows = (
+        Response.objects.filter(round=round_)
+        .annotate(text=KT(f"answers__{key}"))
+        .exclude(text__isnull=True)
+        .values_list("group_id", "text")
+    )
+    # Empty texts are left out here: on SQLite a JSON key compared with "" is malformed SQL.
+    found = rows.iterator(chunk_size=5000)
+    return [(key_of[group_id], text) for group_id, text in found if isinstance(text, str) and text]
+
+
+def benchmark_pool(round_: Round) -> list[PoolRound]:
+    """Rounds of the same lineage from other opted-in workspaces, oldest first."""
+    root = lineage_root(round_.instrument_id)
+    candidates = (
+        Round.objects.filter(workspace__benchmark_opt_in=True)
+        .exclude(workspace_id=round_.workspace_id)
+        .annotate(answered=Count("responses"))
+        .filter(answered__gte=round_.k)
+        .order_by("opens_on", "created_on", "pk")
+        .values_list("pk", "instrument_id")
+    )
+    # Each peer round is analysed afresh: a cache keyed by id could outlive a deleted round
+    # whose id is reused. A stored summary per round would make this cheap for large pools.
+    peers = Round.objects.in_bulk(
+        [pk for pk, instrument_id in candidates if lineage_root(instrument_id) == root]
+    )
+    return [
+        pool_round(str(peer.workspace_id), round_instrument(peer), round_analysis(peer)[0])
+        for pk, _ in candidates
+        if (peer := peers.get(pk)) is not None
+    ]

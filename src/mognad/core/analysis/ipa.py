@@ -79,6 +79,14 @@ def to_scores(spec: PairSpec, raw: Sequence[Any]) -> Floats:
     return (values - spec.min) / (spec.max - spec.min) * 100
 
 
+def scaled(specs: Sequence[PairSpec], raw: Floats) -> Floats:
+    """Raw answers (people × `specs`, NaN where missing) on 0-100, each on its item's scale."""
+    low = np.array([spec.min for spec in specs], dtype=np.float64)
+    high = np.array([spec.max for spec in specs], dtype=np.float64)
+    result: Floats = (raw - low) / (high - low) * 100
+    return result
+
+
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return np.nan

@@ -19,7 +19,7 @@ from mognad.core.analysis import Analysis, Difference, GroupGap, Progress, all_g
 from mognad.core.analysis.benchmark import Benchmark
 from mognad.core.analysis.gate import GatePlan
 from mognad.core.analysis.ipa import Grid, Quadrant
-from mognad.core.analysis.themes import Theme
+from mognad.core.analysis.themes import MAX_TEXTS, Theme
 from mognad.web.apps.results import figures
 from mognad.web.apps.results.present import Texts, rounded
 
@@ -266,6 +266,7 @@ class TextQuestion:
     count: int
     themes: list[Theme]
     answers: list[str]  # in a fresh random order, at most SHOWN_ANSWERS
+    sample: int  # the themes come from a sample of this many answers; 0 when from all
 
 
 def text_groups(
@@ -284,4 +285,5 @@ def text_question(title: str, texts: list[str], found: list[Theme]) -> TextQuest
     """The answers shuffled afresh on every view, so their order links them to nobody."""
     shuffled = list(texts)
     random.SystemRandom().shuffle(shuffled)
-    return TextQuestion(title, len(texts), found, shuffled[:SHOWN_ANSWERS])
+    sample = MAX_TEXTS if len(texts) > MAX_TEXTS else 0
+    return TextQuestion(title, len(texts), found, shuffled[:SHOWN_ANSWERS], sample)

@@ -49,33 +49,41 @@ def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 14) 
 
 
 def gap_chart(rows: Sequence[Whisker], title: str, desc: str, ident: str = "gaps") -> SafeString:
-    """Differences as dots with interval whiskers around a zero line; flagged ones in red."""
-    width, left, row_h = 640, 250, 34
+    """Differences as dots with interval whiskers around a zero line; flagged ones in red.
+
+    Each row's label sits above its whisker, so the chart stays readable at phone width.
+    """
+    width, side, row_h, top = 400, 12, 48, 34
     span = max(10.0, *(max(abs(r.low), abs(r.high)) for r in rows)) if rows else 10.0
     span = math.ceil(span / 10) * 10
-    height = 40 + row_h * len(rows)
+    height = top + row_h * len(rows)
 
     def x(value: float) -> float:
-        return left + (value + span) / (2 * span) * (width - left - 20)
+        return side + (value + span) / (2 * span) * (width - 2 * side)
 
     parts = _open(f"0 0 {width} {height}", title, desc, ident, "figure gap-chart")
     for tick in (-span, -span / 2, 0, span / 2, span):
+        anchor = "start" if tick == -span else ("end" if tick == span else "middle")
         parts.append(
-            f'<line x1="{x(tick):.1f}" y1="20" x2="{x(tick):.1f}" y2="{height - 10}" '
+            f'<line x1="{x(tick):.1f}" y1="22" x2="{x(tick):.1f}" y2="{height - 4}" '
             f'stroke="{INK if tick == 0 else GRID}" stroke-width="{2 if tick == 0 else 1}"/>'
         )
-        parts.append(_text(x(tick), 14, f"{tick:+.0f}" if tick else "0", "middle", 12))
+        parts.append(_text(x(tick), 16, f"{tick:+.0f}" if tick else "0", anchor, 14))
     for i, row in enumerate(rows):
-        y = 40 + i * row_h
+        y = top + i * row_h
         colour = FLAG if row.flagged else MUTED
         parts += [
-            _text(8, y + 5, row.label[:34]),
-            f'<line x1="{x(row.low):.1f}" y1="{y}" x2="{x(row.high):.1f}" y2="{y}" '
-            f'stroke="{colour}" stroke-width="3"/>',
-            f'<circle cx="{x(row.estimate):.1f}" cy="{y}" r="6" fill="{colour}"/>',
+            _text(side, y + 14, _clip(row.label, 44), "start", 15),
+            f'<line x1="{x(row.low):.1f}" y1="{y + 30}" x2="{x(row.high):.1f}" y2="{y + 30}" '
+            f'stroke="{colour}" stroke-width="4"/>',
+            f'<circle cx="{x(row.estimate):.1f}" cy="{y + 30}" r="7" fill="{colour}"/>',
         ]
     parts.append("</svg>")
     return mark_safe("".join(parts))  # numbers, fixed colours and escaped texts only
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def trend_chart(
@@ -83,7 +91,8 @@ def trend_chart(
 ) -> SafeString:
     """A line over the rounds on 0-100; a round without a shown value breaks the line."""
     width, height, left, top, bottom = 520, 260, 40, 20, 40
-    step = (width - left - 30) / max(1, len(labels) - 1)
+    first = left + 24  # the first round sits clear of the axis labels
+    step = (width - first - 30) / max(1, len(labels) - 1)
 
     def y(value: float) -> float:
         return top + (100 - value) / 100 * (height - top - bottom)
@@ -95,7 +104,7 @@ def trend_chart(
             f'stroke="{GRID}"/>'
         )
         parts.append(_text(left - 6, y(level) + 4, str(level), "end", 12))
-    points = [(left + i * step, v) for i, v in enumerate(values)]
+    points = [(first + i * step, v) for i, v in enumerate(values)]
     for (x1, v1), (x2, v2) in pairwise(points):
         if v1 is not None and v2 is not None:
             parts.append(

@@ -14,13 +14,14 @@ from mognad.web.apps.actions.models import SourceKind
 from mognad.web.apps.reports.models import Report, ReportState
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import RoundState
-from mognad.web.apps.workspaces.models import Membership, Role
+from mognad.web.apps.workspaces.models import Membership, Role, Workspace
 from tests.web.factories import add_responses, make_round, make_user, make_workspace
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The cover, the summary, the radar and heatmap page, then one page per top-level
-# dimension, then progress, recommendations with actions (one page or more) and the method.
+# dimension, then progress, the benchmark, recommendations with actions (one page or
+# more) and the method.
 PAGES_BEFORE_DIMENSIONS = 3
 HEADINGS = {
     "en": ("Summary", "How these results were made"),
@@ -112,9 +113,10 @@ def test_the_pages_are_not_blank_and_follow_the_content(client, second_round, tm
         assert dimension.title["en"] in _page_text(path, i).strip().splitlines()[0]
     progress_page = PAGES_BEFORE_DIMENSIONS + len(dimensions) + 1
     assert "Progress since the last round" in _page_text(path, progress_page)
-    assert "Recommendations and actions" in _page_text(path, progress_page + 1)
-    assert report.pages >= progress_page + 2
-    advice = "".join(_page_text(path, p) for p in range(progress_page + 1, report.pages))
+    assert "Benchmark against peers" in _page_text(path, progress_page + 1)
+    assert "Recommendations and actions" in _page_text(path, progress_page + 2)
+    assert report.pages >= progress_page + 3
+    advice = "".join(_page_text(path, p) for p in range(progress_page + 2, report.pages))
     assert "Visit twenty customers" in advice
     assert "How these results were made" in _page_text(path, report.pages)
 
@@ -185,3 +187,19 @@ def test_small_groups_stay_out_of_the_report(client, owner, tmp_path):
     assert any(line.startswith("Staff") for line in rows)
     assert any(line.startswith("Other groups") for line in rows)
     assert not any(line.startswith(("Customers", "Leadership")) for line in rows)
+
+
+def test_the_benchmark_page_says_how_many_peers_are_missing(client, second_round, tmp_path):
+    """Not opted in, the page says so; opted in without peers, it names the organisations
+    still needed instead of a percentile."""
+    _ask(client, second_round)
+    run_worker()
+    path = _pdf(tmp_path, client, Report.objects.get())
+    benchmark_page = PAGES_BEFORE_DIMENSIONS + len(round_instrument(second_round).dimensions) + 2
+    assert "does not share its results" in _page_text(path, benchmark_page)
+    Workspace.objects.filter(pk=second_round.workspace_id).update(benchmark_opt_in=True)
+    Report.objects.all().delete()
+    _ask(client, second_round)
+    run_worker()
+    text = _page_text(_pdf(tmp_path, client, Report.objects.get()), benchmark_page)
+    assert "Needs 5 more organisations in the pool." in " ".join(text.split())

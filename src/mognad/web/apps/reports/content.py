@@ -16,16 +16,15 @@ from mognad.core.analysis import (
     Aggregate,
     Analysis,
     GroupGap,
-    Progress,
     all_gaps,
     biggest,
     group_gaps,
     progress,
-    round_result,
 )
+from mognad.core.analysis.benchmark import benchmark, pool_round
 from mognad.core.model import Dimension
-from mognad.web.apps.actions.carried import results_actions, series
-from mognad.web.apps.results import present
+from mognad.web.apps.actions.carried import results_actions
+from mognad.web.apps.results import insight, loading, present
 from mognad.web.apps.results.views import round_analysis
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Round
@@ -53,15 +52,6 @@ class DimensionPage:
     gaps: list[GapLine]
     advice: list[present.Advice]
     actions: list[Any]
-
-
-@dataclass(frozen=True)
-class ProgressLine:
-    title: str
-    points: list[str]
-    change: str
-    interval: str
-    clear: bool
 
 
 def report_context(round_: Round, lang: str) -> dict[str, Any]:
@@ -99,6 +89,7 @@ def report_context(round_: Round, lang: str) -> dict[str, Any]:
         if focus
         else [],
         "progress": _progress(round_, texts, analysis),
+        "benchmark": _benchmark(round_, texts, analysis),
         **actions,
     }
 
@@ -120,22 +111,13 @@ def _ranked(texts: present.Texts, overall: Aggregate | None, reverse: bool) -> l
     return [present.score(texts, texts.dim(key), 0, overall.dimensions[key]) for _m, key in chosen]
 
 
-def _points(value: float) -> str:
-    points = round(value)
-    return f"+{points}" if points > 0 else ("±0" if points == 0 else f"−{-points}")
-
-
-def _interval(low: float, high: float) -> str:
-    return _("%(low)s to %(high)s") % {"low": _points(low), "high": _points(high)}
-
-
 def _gap_line(texts: present.Texts, analysis: Analysis, gap: GroupGap) -> GapLine:
     return GapLine(
         dimension=texts.dim(gap.dimension) if gap.dimension else _("Overall"),
         first=texts.block(analysis, gap.first),
         second=texts.block(analysis, gap.second),
-        estimate=_points(gap.difference.estimate),
-        interval=_interval(gap.difference.low, gap.difference.high),
+        estimate=insight.signed(gap.difference.estimate),
+        interval=insight.interval(gap.difference),
         flagged=gap.flagged,
     )
 
@@ -178,29 +160,27 @@ def _descendants(dim: Dimension) -> list[Dimension]:
 
 
 def _progress(round_: Round, texts: present.Texts, analysis: Analysis) -> dict[str, Any] | None:
-    """The change since the previous round of the series, for all groups together."""
-    earlier = list(series(round_).filter(series_index__lt=round_.series_index))
-    if not earlier:
-        return None
-    results = [_result(r) for r in earlier[-3:]]
-    results.append(round_result(round_.label, texts.instrument, analysis))
-    found: Progress | None = progress(results)
+    """The series up to this round for all groups together: the results page's rows and chart."""
+    found = progress([result for result, _ in loading.series(round_, analysis)])
     if found is None:
         return None
-    lines = [
-        ProgressLine(
-            title=texts.dim(m.dimension) if m.dimension else _("Overall"),
-            points=[present.rounded(p.mean) if p else "–" for p in m.trend],
-            change=_points(m.change.estimate) if m.change else "–",
-            interval=_interval(m.change.low, m.change.high) if m.change else "",
-            clear=bool(m.change and m.change.excludes_zero),
-        )
-        for m in found.measures
-        if m.dimension is None or texts.depth.get(m.dimension, 1) == 0
-    ]
-    return {"labels": found.labels, "lines": lines, "previous": earlier[-1]}
+    return {
+        "labels": found.labels,
+        "rows": insight.progress_rows(found, texts),
+        "figure": insight.progress_figure(found, texts),
+    }
 
 
-def _result(round_: Round) -> Any:
-    analysis, _names = round_analysis(round_)
-    return round_result(round_.label, round_instrument(round_), analysis)
+def _benchmark(round_: Round, texts: present.Texts, analysis: Analysis) -> dict[str, Any]:
+    """Where the round stands among opted-in peers, as the results page's benchmark shows it."""
+    workspace = round_.workspace
+    if not workspace.benchmark_opt_in:
+        return {"opted_in": False}
+    own = pool_round(str(workspace.pk), texts.instrument, analysis)
+    result = benchmark(own, loading.benchmark_pool(round_), analysis.plan.k)
+    titles = {d.key: texts.dim(d.key) for d in texts.instrument.walk_dimensions()}
+    return {
+        "opted_in": True,
+        "rows": insight.benchmark_rows(result, texts),
+        "not_comparable": insight.not_comparable(result.not_comparable, titles),
+    }

@@ -19,9 +19,10 @@ from django.utils import timezone
 from mognad.core.answers import AnswerProblem, shown_items, validate_answers
 from mognad.core.model import Instrument
 from mognad.core.reference import score_response
+from mognad.core.results import ResponseScores
+from mognad.web.apps.respond import rows
 from mognad.web.apps.respond.forms import merged
 from mognad.web.apps.respond.links import Link
-from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Draft, Invitation, Response
 from mognad.web.tokens import hash_token, new_token
 
@@ -42,16 +43,18 @@ def start_draft(link: Link, language: str) -> tuple[Draft, str]:
     A personal invitation has at most one draft: starting twice returns the first.
     """
     token = new_token()
+    draft = Draft(
+        id=uuid.uuid4(),
+        round=link.round,
+        group=link.group,
+        invitation=link.invitation,
+        resume_token_hash=hash_token(token),
+        language=language,
+        page=1,
+    )
     try:
         with transaction.atomic():
-            draft = Draft.objects.create(
-                round=link.round,
-                group=link.group,
-                invitation=link.invitation,
-                resume_token_hash=hash_token(token),
-                language=language,
-                page=1,
-            )
+            rows.insert(draft)
     except IntegrityError:
         existing = Draft.objects.filter(invitation=link.invitation).first()
         if link.invitation is None or existing is None:
@@ -63,13 +66,21 @@ def start_draft(link: Link, language: str) -> tuple[Draft, str]:
 def save_page(draft: Draft, values: Mapping[str, Any], page: int) -> Draft:
     """Lays a page's answers over the draft's (an empty field removes one) and moves on."""
     with transaction.atomic():
-        locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
-        if locked is None:
-            raise DraftGone
+        locked = _locked(draft)
         locked.answers = merged(locked.answers, values)
         locked.page = page
-        locked.save(update_fields=["answers", "page", "updated_on"])
+        locked.updated_on = timezone.localdate()
+        rows.update(
+            Draft, locked.pk, answers=locked.answers, page=page, updated_on=locked.updated_on
+        )
     return locked
+
+
+def _locked(draft: Draft) -> Draft:
+    found = rows.select(Draft, lock=True, id=draft.pk)
+    if not found:
+        raise DraftGone
+    return found[0]
 
 
 def set_draft_language(draft: Draft, language: str) -> None:
@@ -95,15 +106,20 @@ def submitted_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dic
     return {key: value for key, value in answers.items() if shown.get(key, False)}
 
 
-def submit_response(draft: Draft, client_id: uuid.UUID) -> Response:
-    """Stores the draft as one response, once: a repeat with the same client id returns it.
+def submit_response(
+    instrument: Instrument, draft: Draft, values: Mapping[str, Any], client_id: uuid.UUID
+) -> Response:
+    """Stores the draft, with the last page's `values` laid over it, as one response, once:
+    a repeat with the same client id returns the first.
 
-    Raises InvalidAnswers when answers are wrong or missing, DraftGone when there is
-    nothing to submit.
+    Raises InvalidAnswers when answers are wrong or missing (nothing is stored then),
+    DraftGone when there is nothing to submit.
     """
+    # Checked and scored before the write lock, which then covers three short statements.
+    response = _response(instrument, draft, values, client_id)
     try:
         with transaction.atomic():
-            return _submit(draft, client_id)
+            return _store(instrument, draft, values, response)
     except (DraftGone, IntegrityError):
         existing = Response.objects.filter(client_id=client_id, round_id=draft.round_id).first()
         if existing is None:
@@ -111,29 +127,40 @@ def submit_response(draft: Draft, client_id: uuid.UUID) -> Response:
         return existing
 
 
-def _submit(draft: Draft, client_id: uuid.UUID) -> Response:
-    existing = Response.objects.filter(client_id=client_id, round_id=draft.round_id).first()
-    if existing is not None:
-        return existing
-    locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
-    if locked is None:
-        raise DraftGone
-    instrument = round_instrument(draft.round)
-    answers = submitted_answers(instrument, locked.answers)
+def _response(
+    instrument: Instrument, draft: Draft, values: Mapping[str, Any], client_id: uuid.UUID
+) -> Response:
+    answers = submitted_answers(instrument, merged(draft.answers, values))
     problems = validate_answers(instrument, answers)
     if problems:
         raise InvalidAnswers(problems)
-    today = timezone.localdate()
-    response = Response.objects.create(
-        round_id=locked.round_id,
-        group_id=locked.group_id,
+    return Response(
+        id=uuid.uuid4(),
+        round_id=draft.round_id,
+        group_id=draft.group_id,
         client_id=client_id,
-        language=locked.language,
+        language=draft.language,
         answers=answers,
-        scores=dataclasses.asdict(score_response(instrument, answers)),
-        submitted_on=today,
+        scores=_plain(score_response(instrument, answers)),
+        submitted_on=timezone.localdate(),
     )
+
+
+def _plain(scores: ResponseScores) -> dict[str, Any]:
+    # Its fields are fresh dicts and plain values: asdict()'s deep copy is not needed.
+    return {f.name: getattr(scores, f.name) for f in dataclasses.fields(scores)}
+
+
+def _store(
+    instrument: Instrument, draft: Draft, values: Mapping[str, Any], response: Response
+) -> Response:
+    locked = _locked(draft)
+    if locked.answers != draft.answers or locked.language != draft.language:
+        # Another tab saved meanwhile: the response is made again from what it saved.
+        response = _response(instrument, locked, values, response.client_id)
+    if not rows.insert(response, unless_taken="client_id"):
+        raise DraftGone
     if locked.invitation_id is not None:
-        Invitation.objects.filter(pk=locked.invitation_id).update(used_on=today)
-    locked.delete()
+        Invitation.objects.filter(pk=locked.invitation_id).update(used_on=response.submitted_on)
+    rows.delete(Draft, locked.pk)
     return response

@@ -5,14 +5,17 @@ Links carry no workspace and no ids: `/r/<token>/` is a group's open link and
 """
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from functools import cached_property
+from typing import Final, Literal, cast
 
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
 from mognad.core.model import Instrument
+from mognad.web.apps.respond import rows
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Invitation, Round, RoundGroup, RoundState
+from mognad.web.apps.workspaces.models import Workspace
 from mognad.web.tokens import hash_token
 
 OPEN_LINK: Final = "r"
@@ -31,7 +34,7 @@ class Link:
     group: RoundGroup
     invitation: Invitation | None
 
-    @property
+    @cached_property
     def instrument(self) -> Instrument:
         return round_instrument(self.round)
 
@@ -40,7 +43,7 @@ class Link:
         """The URL prefix of every page under this link; cookies are scoped to it."""
         return f"/{self.kind}/{self.token}/"
 
-    @property
+    @cached_property
     def languages(self) -> list[str]:
         return round_languages(self.round, self.instrument)
 
@@ -54,9 +57,7 @@ def resolve(kind: str, token: str) -> Link | None:
     """The link behind `token`, or None when no group or invitation has it."""
     digest = hash_token(token)
     if kind == OPEN_LINK:
-        group = RoundGroup.objects.select_related("round__workspace").filter(link_token_hash=digest)
-        found = group.first()
-        return None if found is None else Link(OPEN_LINK, token, found.round, found, None)
+        return _open_link(token, digest)
     invitation = (
         Invitation.objects.select_related("group", "round__workspace")
         .filter(token_hash=digest)
@@ -65,6 +66,21 @@ def resolve(kind: str, token: str) -> Link | None:
     if invitation is None:
         return None
     return Link(INVITATION, token, invitation.round, invitation.group, invitation)
+
+
+def _open_link(token: str, digest: str) -> Link | None:
+    found = rows.joined(
+        (RoundGroup, Round, Workspace),
+        "{t0} t0 JOIN {t1} t1 ON t1.id = t0.round_id JOIN {t2} t2 ON t2.id = t1.workspace_id",
+        "t0.link_token_hash = %s",
+        [digest],
+    )
+    if found is None:
+        return None
+    group, round_, workspace = cast(tuple[RoundGroup, Round, Workspace], tuple(found))
+    Round.workspace.field.set_cached_value(round_, workspace)
+    RoundGroup.round.field.set_cached_value(group, round_)
+    return Link(OPEN_LINK, token, round_, group, None)
 
 
 def round_availability(round_: Round) -> Availability:

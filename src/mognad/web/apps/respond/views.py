@@ -8,11 +8,13 @@ dead end is a friendly page rather than an error.
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.core.answers import shown_items
 from mognad.core.model import Instrument, Item, condition_tests
-from mognad.web.apps.respond import actions, throttle
+from mognad.web.apps.respond import actions, rows, skeleton, throttle
 from mognad.web.apps.respond.forms import (
     merged,
     page_errors,
@@ -37,6 +39,7 @@ from mognad.web.apps.respond.links import (
     language_choices,
     resolve,
 )
+from mognad.web.apps.respond.markup import questions_html
 from mognad.web.apps.respond.pages import (
     QuestionBuilder,
     field_id,
@@ -100,9 +103,9 @@ def _welcome_page(request: HttpRequest, link: Link, lang: str) -> HttpResponse:
         "minutes": instrument.minutes,
         "k": link.round.k,
         "pages": len(page_dimensions(instrument)),
-        "start_url": _entry_url(link),
     }
-    return _render(request, link, lang, "respond/welcome.html", context)
+    holes = {"start_url": _entry_url(link)}
+    return _render(request, link, lang, "respond/welcome.html", context, holes=holes)
 
 
 def _start(request: HttpRequest, link: Link, draft: Draft | None) -> HttpResponse:
@@ -241,21 +244,29 @@ def _render_page(
     items = page_items(dimension)
     shown = shown_items(instrument, answers)
     builder = QuestionBuilder(instrument, lang, raw, errors)
+    questions = [builder.question(item) for item in items if shown[item.key]]
     context = {
         "number": number,
         "total": len(pages),
         "is_last": number == len(pages),
         "title": local_text(instrument, dimension.title, lang),
         "description": local(instrument, dimension.description, lang),
-        "questions": [builder.question(item) for item in items if shown[item.key]],
+        "has_questions": bool(questions),
         "error_count": len(errors),
         "live": _has_live_conditions(items),
         "more": "more" in request.GET,
+    }
+    holes = {
+        "questions_html": questions_html(questions),
         "page_url": _page_url(link, number),
         "submit_url": _link_url(link, "respond:submit"),
-        "client_id": actions.client_id_for(draft),
+        "client_id": str(actions.client_id_for(draft)),
     }
-    return _render(request, link, lang, "respond/page.html", context)
+    if errors:
+        # The summary lists the fields in error: a page of its own, not a skeleton.
+        context = {**context, **holes, "questions": questions}
+        return _render(request, link, lang, "respond/page.html", context)
+    return _render(request, link, lang, "respond/page.html", context, holes=holes)
 
 
 def _has_live_conditions(items: list[Item]) -> bool:
@@ -274,20 +285,23 @@ def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
         return found
     link = found
     client_id = _uuid(request.POST.get("client_id", ""))
-    if client_id is None:
-        return _message(request, link, _link_language(request, link), "expired")
-    earlier = Response.objects.filter(client_id=client_id, round=link.round).first()
-    if earlier is not None:
-        return _finished(link, earlier)
     lang = _link_language(request, link)
+    draft = _find_draft(request, link) if client_id is not None else None
+    if client_id is None or draft is None or client_id != actions.client_id_for(draft):
+        # A repeat of a submission that went through (a double click, a retry).
+        earlier = _earlier(link, client_id)
+        return _finished(link, earlier) if earlier else _message(request, link, lang, "expired")
     blocked = _unavailable(request, link, lang)
     if blocked is not None:
         return blocked
-    draft = _find_draft(request, link)
-    if draft is None or client_id != actions.client_id_for(draft):
-        return _message(request, link, lang, "expired")
     with translation.override(draft.language):
         return _submit_last_page(request, link, draft, client_id)
+
+
+def _earlier(link: Link, client_id: uuid.UUID | None) -> Response | None:
+    if client_id is None:
+        return None
+    return Response.objects.filter(client_id=client_id, round=link.round).first()
 
 
 def _submit_last_page(
@@ -298,14 +312,17 @@ def _submit_last_page(
     items = page_items(page_dimensions(instrument)[last - 1])
     raw, values, errors, answers = _read_page(request, instrument, items, draft)
     before = draft.answers
-    draft = actions.save_page(draft, values, last)
     if errors:
+        draft = actions.save_page(draft, values, last)
         return _render_page(request, link, draft, last, raw, errors, answers)
     if _revealed(request, link, before, answers, last) is not None:
+        actions.save_page(draft, values, last)
         return _after_save(request, link, before, answers, last, last)
     try:
-        response = actions.submit_response(draft, client_id)
+        response = actions.submit_response(instrument, draft, values, client_id)
     except actions.InvalidAnswers as invalid:
+        # What the last page said is kept, then the first page with a problem is shown.
+        actions.save_page(draft, values, last)
         pages = page_of_items(instrument)
         first = min(pages.get(p.item, 1) for p in invalid.problems)
         return redirect(f"{_page_url(link, first)}?check=1")
@@ -355,7 +372,8 @@ def _own_response(request: HttpRequest, link: Link) -> Response | None:
     response_id = _uuid(signed or "")
     if response_id is None:
         return None
-    return Response.objects.filter(pk=response_id, round=link.round).first()
+    found = rows.select(Response, id=response_id, round=link.round.pk)
+    return found[0] if found else None
 
 
 # --- finding links and drafts --------------------------------------------------------
@@ -392,7 +410,8 @@ def _find_draft(request: HttpRequest, link: Link) -> Draft | None:
     resume = request.COOKIES.get(RESUME_COOKIE, "")
     if not resume:
         return None
-    return Draft.objects.filter(resume_token_hash=hash_token(resume), group=link.group).first()
+    found = rows.select(Draft, resume_token_hash=hash_token(resume), group=link.group.pk)
+    return found[0] if found else None
 
 
 def _unavailable(request: HttpRequest, link: Link, lang: str) -> HttpResponse | None:
@@ -475,16 +494,26 @@ def _render(
     context: Mapping[str, object],
     status: int = 200,
     switch: bool = True,
+    holes: Mapping[str, str] | None = None,
 ) -> HttpResponse:
-    """Renders in the respondent's language: their texts and the site's words alike."""
+    """Renders in the respondent's language: their texts and the site's words alike.
+
+    With `holes`, the page is filled into a skeleton rendered once (skeleton.py), so
+    `context` must then hold only values that are the same for every respondent.
+    """
     codes = link.languages if link is not None and switch else []
     context = {
         **context,
         "lang": lang,
         "workspace_name": link.round.workspace.name if link is not None else "",
-        "languages": language_choices(codes) if len(codes) > 1 else [],
+        "languages": tuple(language_choices(codes)) if len(codes) > 1 else (),
     }
-    with translation.override(lang):
-        response = render(request, template, context, status=status)
+    if holes is not None:
+        filled = {**holes, "csrf_token": get_token(request)}
+        html = skeleton.render(template, lang, cast(Mapping[str, Hashable], context), filled)
+        response = HttpResponse(html, status=status)
+    else:
+        with translation.override(lang):
+            response = render(request, template, context, status=status)
     response["Content-Language"] = lang
     return response

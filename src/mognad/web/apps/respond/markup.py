@@ -3,18 +3,103 @@
 A page shows up to a few hundred radio buttons; rendering each through the template
 engine was a third of a respondent's server time. The markup is the same as a template
 would give: every value escaped, every field labelled, errors tied to their fields.
+
+A question's markup is cut where the respondent's answers go (a `checked`, a typed
+value) and the cut is kept per instrument, language and item, so a page without
+errors is only joined together from the answers.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from mognad.web.apps.respond.pages import Choice, Field, Question, Text
+from mognad.core.model import Instrument, Item
+from mognad.web.apps.respond.forms import field_names
+from mognad.web.apps.respond.pages import Choice, Field, Question, QuestionBuilder, Text
+
+# A private-use character marking where answers go; stripped from every text first.
+SLOT = "\ue002"
+Raw = Mapping[str, list[str]]
 
 
-def questions_html(questions: list[Question]) -> SafeString:
-    return mark_safe("".join(_question(q) for q in questions))  # every value is escaped below
+@dataclass(frozen=True)
+class Slot:
+    """Where an answer goes: a choice's `checked` (with its value) or a typed value."""
+
+    name: str
+    value: str | None
+
+    def fill(self, raw: Raw) -> str:
+        given = raw.get(self.name, [])
+        if self.value is not None:
+            return " checked" if self.value in given else ""
+        return escape(given[0], quote=True) if given else ""
+
+
+@dataclass(frozen=True)
+class Cut:
+    pieces: tuple[str, ...]
+    slots: tuple[Slot, ...]
+
+    def fill(self, raw: Raw) -> str:
+        out = [self.pieces[0]]
+        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
+            out += (slot.fill(raw), piece)
+        return "".join(out)
+
+
+def questions_html(
+    instrument: Instrument,
+    lang: str,
+    items: list[Item],
+    raw: Raw,
+    errors: Mapping[str, str],
+) -> SafeString:
+    """The shown `items` with the answers in `raw` and the messages in `errors`."""
+    builder = QuestionBuilder(instrument, lang, {}, errors)
+    html = []
+    for item in items:
+        if any(name in errors for name in field_names(item)):
+            html.append(cut(builder.question(item)).fill(raw))
+        else:
+            html.append(_kept_cut(instrument, lang, item).fill(raw))
+    return mark_safe("".join(html))  # every text and value is escaped below
+
+
+_CUTS: dict[tuple[int, str, str], tuple[Instrument, Cut]] = {}
+_MAX_CUTS = 20_000
+
+
+def _kept_cut(instrument: Instrument, lang: str, item: Item) -> Cut:
+    key = (id(instrument), lang, item.key)
+    kept = _CUTS.get(key)
+    # The instrument is kept with its cut, so its id cannot pass to another one.
+    if kept is not None and kept[0] is instrument:
+        return kept[1]
+    if len(_CUTS) >= _MAX_CUTS:
+        _CUTS.clear()
+    found = cut(QuestionBuilder(instrument, lang, {}, {}).question(item))
+    _CUTS[key] = (instrument, found)
+    return found
+
+
+def cut(q: Question) -> Cut:
+    """The question's markup cut at its answer slots, in the order they appear."""
+    slots = tuple(
+        slot
+        for field in q.fields
+        for slot in (
+            [Slot(field.name, c.value) for c in field.choices]
+            if field.choices
+            else [Slot(field.name, None)]
+        )
+    )
+    pieces = tuple(_question(q).split(SLOT))
+    assert len(pieces) == len(slots) + 1, q.key
+    return Cut(pieces, slots)
 
 
 def _question(q: Question) -> str:
@@ -50,12 +135,11 @@ def _choices(field: Field, help_text: Text | None, nested: bool) -> str:
 
 
 def _choice(field: Field, choice: Choice, invalid: str) -> str:
-    checked = " checked" if choice.checked else ""
     number = f'<span class="point">{_e(choice.number)}</span>' if choice.number else ""
     label = f" <span{_lang(choice.label)}>{_e(choice.label)}</span>" if choice.label else ""
     return (
         f'<div class="choice"><input type="{field.widget}" name="{_e(field.name)}" '
-        f'id="{_e(choice.id)}" value="{_e(choice.value)}"{checked}{invalid}>'
+        f'id="{_e(choice.id)}" value="{_e(choice.value)}"{SLOT}{invalid}>'
         f'<label for="{_e(choice.id)}">{number}{label}</label></div>'
     )
 
@@ -85,7 +169,7 @@ def _control(field: Field, help_text: Text | None) -> str:
             [f"{fid}-hint", *([f"{fid}-help"] if help_text else []), *_error_ids(field)]
         )
         return (
-            f'<input type="number" name="{name}" id="{fid}" value="{_e(field.value)}" '
+            f'<input type="number" name="{name}" id="{fid}" value="{SLOT}" '
             f'min="{_e(field.low)}" max="{_e(field.high)}" step="{_e(field.step)}" '
             f'inputmode="decimal" aria-describedby="{described}"{invalid}>'
         )
@@ -95,10 +179,10 @@ def _control(field: Field, help_text: Text | None) -> str:
     if field.multiline:
         return (
             f'<textarea name="{name}" id="{fid}" rows="4" {limit}{described}{invalid}>'
-            f"{_e(field.value)}</textarea>"
+            f"{SLOT}</textarea>"
         )
     return (
-        f'<input type="text" name="{name}" id="{fid}" value="{_e(field.value)}" '
+        f'<input type="text" name="{name}" id="{fid}" value="{SLOT}" '
         f"{limit}{described}{invalid}>"
     )
 
@@ -125,4 +209,6 @@ def _lang(text: Text | None) -> str:
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True) if value is not None else ""
+    if value is None:
+        return ""
+    return escape(str(value).replace(SLOT, ""), quote=True)

@@ -241,29 +241,30 @@ def _render_page(
     lang = draft.language
     pages = page_dimensions(instrument)
     dimension = pages[number - 1]
-    items = page_items(dimension)
+    on_page = page_items(dimension)
     shown = shown_items(instrument, answers)
-    builder = QuestionBuilder(instrument, lang, raw, errors)
-    questions = [builder.question(item) for item in items if shown[item.key]]
+    items = [item for item in on_page if shown[item.key]]
     context = {
         "number": number,
         "total": len(pages),
         "is_last": number == len(pages),
         "title": local_text(instrument, dimension.title, lang),
         "description": local(instrument, dimension.description, lang),
-        "has_questions": bool(questions),
+        "has_questions": bool(items),
         "error_count": len(errors),
-        "live": _has_live_conditions(items),
+        "live": _has_live_conditions(on_page),
         "more": "more" in request.GET,
     }
     holes = {
-        "questions_html": questions_html(questions),
+        "questions_html": questions_html(instrument, lang, items, raw, errors),
         "page_url": _page_url(link, number),
         "submit_url": _link_url(link, "respond:submit"),
         "client_id": str(actions.client_id_for(draft)),
     }
     if errors:
         # The summary lists the fields in error: a page of its own, not a skeleton.
+        builder = QuestionBuilder(instrument, lang, raw, errors)
+        questions = [builder.question(item) for item in items]
         context = {**context, **holes, "questions": questions}
         return _render(request, link, lang, "respond/page.html", context)
     return _render(request, link, lang, "respond/page.html", context, holes=holes)

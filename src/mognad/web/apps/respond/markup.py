@@ -182,8 +182,7 @@ def _control(field: Field, help_text: Text | None) -> str:
             f"{SLOT}</textarea>"
         )
     return (
-        f'<input type="text" name="{name}" id="{fid}" value="{SLOT}" '
-        f"{limit}{described}{invalid}>"
+        f'<input type="text" name="{name}" id="{fid}" value="{SLOT}" {limit}{described}{invalid}>'
     )
 
 

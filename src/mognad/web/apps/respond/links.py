@@ -9,12 +9,13 @@ from functools import cached_property
 from typing import Final, Literal, cast
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from mognad.core.model import Instrument
 from mognad.web.apps.respond import rows
 from mognad.web.apps.rounds.instrument import round_instrument
-from mognad.web.apps.rounds.models import Invitation, Round, RoundGroup, RoundState
+from mognad.web.apps.rounds.models import Draft, Invitation, Round, RoundGroup, RoundState
 from mognad.web.apps.workspaces.models import Workspace
 from mognad.web.tokens import hash_token
 
@@ -37,6 +38,12 @@ class Link:
     @cached_property
     def instrument(self) -> Instrument:
         return round_instrument(self.round)
+
+    @cached_property
+    def url(self) -> str:
+        """The link's own address, under which its pages, submission and reflection are."""
+        name = "respond:welcome" if self.kind == OPEN_LINK else "respond:invitation"
+        return reverse(name, kwargs={"token": self.token})
 
     @property
     def path(self) -> str:
@@ -78,6 +85,26 @@ def _open_link(token: str, digest: str) -> Link | None:
     if found is None:
         return None
     group, round_, workspace = cast(tuple[RoundGroup, Round, Workspace], tuple(found))
+    return _link(token, group, round_, workspace)
+
+
+def resolve_with_draft(token: str, resume_token: str) -> tuple[Link, Draft] | None:
+    """An open link and the draft its resume token finds, in one query; None if either is
+    missing (then `resolve` tells which)."""
+    found = rows.joined(
+        (Draft, RoundGroup, Round, Workspace),
+        "{t0} t0 JOIN {t1} t1 ON t1.id = t0.group_id JOIN {t2} t2 ON t2.id = t1.round_id "
+        "JOIN {t3} t3 ON t3.id = t2.workspace_id",
+        "t1.link_token_hash = %s AND t0.resume_token_hash = %s",
+        [hash_token(token), hash_token(resume_token)],
+    )
+    if found is None:
+        return None
+    draft, group, round_, workspace = cast(tuple[Draft, RoundGroup, Round, Workspace], tuple(found))
+    return _link(token, group, round_, workspace), draft
+
+
+def _link(token: str, group: RoundGroup, round_: Round, workspace: Workspace) -> Link:
     Round.workspace.field.set_cached_value(round_, workspace)
     RoundGroup.round.field.set_cached_value(group, round_)
     return Link(OPEN_LINK, token, round_, group, None)

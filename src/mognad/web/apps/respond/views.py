@@ -16,7 +16,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,6 +37,7 @@ from mognad.web.apps.respond.links import (
     default_language,
     language_choices,
     resolve,
+    resolve_with_draft,
 )
 from mognad.web.apps.respond.markup import questions_html
 from mognad.web.apps.respond.pages import (
@@ -281,13 +281,17 @@ def _has_live_conditions(items: list[Item]) -> bool:
 
 @require_POST
 def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
-    found = _redeem(request, kind, token, counted=False)
-    if isinstance(found, HttpResponse):
-        return found
-    link = found
+    at_once = _link_and_draft(request, kind, token)
+    draft: Draft | None
+    if at_once is not None:
+        link, draft = at_once
+    else:
+        found = _redeem(request, kind, token, counted=False)
+        if isinstance(found, HttpResponse):
+            return found
+        link, draft = found, _find_draft(request, found)
     client_id = _uuid(request.POST.get("client_id", ""))
     lang = _link_language(request, link)
-    draft = _find_draft(request, link) if client_id is not None else None
     if client_id is None or draft is None or client_id != actions.client_id_for(draft):
         # A repeat of a submission that went through (a double click, a retry).
         earlier = _earlier(link, client_id)
@@ -393,6 +397,10 @@ def _redeem(request: HttpRequest, kind: str, token: str, *, counted: bool) -> Ou
 
 
 def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple[Link, Draft]:
+    at_once = _link_and_draft(request, kind, token)
+    if at_once is not None:
+        blocked = _unavailable(request, at_once[0], _link_language(request, at_once[0]))
+        return at_once if blocked is None else blocked
     found = _redeem(request, kind, token, counted=False)
     if isinstance(found, HttpResponse):
         return found
@@ -403,6 +411,14 @@ def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple
     if draft is None:
         return redirect(_entry_url(found))
     return found, draft
+
+
+def _link_and_draft(request: HttpRequest, kind: str, token: str) -> tuple[Link, Draft] | None:
+    """An open link with its draft in one query, when the resume cookie finds one."""
+    resume = request.COOKIES.get(RESUME_COOKIE, "")
+    if kind != OPEN_LINK or not resume or not TOKEN_SHAPE.fullmatch(token):
+        return None
+    return resolve_with_draft(token, resume)
 
 
 def _find_draft(request: HttpRequest, link: Link) -> Draft | None:
@@ -457,18 +473,16 @@ def _site_language(request: HttpRequest) -> str:
 
 
 def _entry_url(link: Link) -> str:
-    name = "respond:welcome" if link.kind == OPEN_LINK else "respond:invitation"
-    return reverse(name, kwargs={"token": link.token})
+    return link.url
 
 
 def _link_url(link: Link, name: str) -> str:
-    return reverse(name, kwargs={"kind": link.kind, "token": link.token})
+    """The URL of the page `name` under the link (respond/urls.py names them so)."""
+    return f"{link.url}{name.removeprefix('respond:')}/"
 
 
 def _page_url(link: Link, number: int) -> str:
-    return reverse(
-        "respond:page", kwargs={"kind": link.kind, "token": link.token, "number": number}
-    )
+    return f"{link.url}p/{number}/"
 
 
 def _message(

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,10 @@ from mognad.web.apps.respond.forms import merged
 from mognad.web.apps.respond.links import Link
 from mognad.web.apps.rounds.models import Draft, Invitation, Response
 from mognad.web.tokens import hash_token, new_token
+
+# As long as an open link's resume cookie lives (views.RESUME_AGE): after that only a
+# personal invitation could still find its draft.
+DRAFT_KEEP_DAYS = 30
 
 
 class DraftGone(Exception):
@@ -81,6 +86,14 @@ def _locked(draft: Draft) -> Draft:
     if not found:
         raise DraftGone
     return found[0]
+
+
+def delete_old_drafts(days: int) -> int:
+    """Deletes the drafts last saved more than `days` days ago; returns how many went."""
+    before = timezone.localdate() - timedelta(days=days)
+    with transaction.atomic():
+        _, deleted = Draft.objects.filter(updated_on__lt=before).delete()
+    return deleted.get(Draft._meta.label, 0)
 
 
 def set_draft_language(draft: Draft, language: str) -> None:

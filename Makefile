@@ -59,6 +59,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/journey_cpu.py
 	$(BIN)/python bench/submit.py
 
 # Regenerates the locked requirements from pyproject.toml (needs network access to PyPI).

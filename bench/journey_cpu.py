@@ -115,6 +115,7 @@ def _report(plan: Any, bare: float, journey: float, submit: float) -> None:
     print(
         f"journey: {journey * 1e3:.2f} ms CPU ({journey / requests * 1e6:.0f} µs a request)"
         f" = at most {rate:.0f} journeys/s on {SERVER_CORES} cores"
+        f" = the CPU of {journey / bare:.0f} bare inserts"
     )
     print(f"submit: {submit * 1e6:.0f} µs CPU = {bare / submit:.1%} of the bare insert's rate")
 

@@ -102,6 +102,16 @@ def cut(q: Question) -> Cut:
     return Cut(pieces, slots)
 
 
+def field_html(field: Field, help_text: Text | None, *, nested: bool) -> SafeString:
+    """One field with the answers it was built with (its choices' `checked`, its value)."""
+    pieces = _field(field, help_text, nested=nested).split(SLOT)
+    fills = [" checked" if c.checked else "" for c in field.choices] or [_e(field.value)]
+    out = [pieces[0]]
+    for fill, piece in zip(fills, pieces[1:], strict=True):
+        out += (fill, piece)
+    return mark_safe("".join(out))  # every text and value is escaped below
+
+
 def _question(q: Question) -> str:
     shown = f'<input type="hidden" name="_shown" value="{_e(q.key)}">'
     if not q.pair:

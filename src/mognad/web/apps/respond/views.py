@@ -8,20 +8,18 @@ dead end is a friendly page rather than an error.
 
 import re
 import uuid
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.core.answers import shown_items
 from mognad.core.model import Instrument, Item, condition_tests
-from mognad.web.apps.respond import actions, rows, skeleton, throttle
+from mognad.web.apps.respond import actions, rows, throttle
 from mognad.web.apps.respond.forms import (
     merged,
     page_errors,
@@ -33,9 +31,6 @@ from mognad.web.apps.respond.links import (
     INVITATION,
     OPEN_LINK,
     Link,
-    choose_language,
-    default_language,
-    language_choices,
     resolve,
     resolve_with_draft,
 )
@@ -50,6 +45,15 @@ from mognad.web.apps.respond.pages import (
     page_of_items,
 )
 from mognad.web.apps.respond.reflection import reflection
+from mognad.web.apps.respond.rendering import (
+    entry_url,
+    link_language,
+    link_url,
+    message,
+    page_url,
+    render,
+    site_language,
+)
 from mognad.web.apps.rounds.models import Draft, Response
 from mognad.web.tokens import hash_token
 
@@ -82,7 +86,7 @@ def _entry(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     link = found
-    lang = _link_language(request, link)
+    lang = link_language(request, link)
     blocked = _unavailable(request, link, lang)
     if blocked is not None:
         return blocked
@@ -91,7 +95,7 @@ def _entry(request: HttpRequest, kind: str, token: str) -> HttpResponse:
         return _start(request, link, draft)
     if draft is not None:
         _switch_language(request, link, draft)
-        return redirect(_page_url(link, draft.page or 1))
+        return redirect(page_url(link, draft.page or 1))
     return _welcome_page(request, link, lang)
 
 
@@ -104,17 +108,17 @@ def _welcome_page(request: HttpRequest, link: Link, lang: str) -> HttpResponse:
         "k": link.round.k,
         "pages": len(page_dimensions(instrument)),
     }
-    holes = {"start_url": _entry_url(link)}
-    return _render(request, link, lang, "respond/welcome.html", context, holes=holes)
+    holes = {"start_url": entry_url(link)}
+    return render(request, link, lang, "respond/welcome.html", context, holes=holes)
 
 
 def _start(request: HttpRequest, link: Link, draft: Draft | None) -> HttpResponse:
     if draft is not None:
-        return redirect(_page_url(link, draft.page or 1))
+        return redirect(page_url(link, draft.page or 1))
     wanted = request.POST.get("lang", "")
-    lang = wanted if wanted in link.languages else _link_language(request, link)
+    lang = wanted if wanted in link.languages else link_language(request, link)
     draft, resume_token = actions.start_draft(link, lang)
-    response = redirect(_page_url(link, 1))
+    response = redirect(page_url(link, 1))
     if link.kind == OPEN_LINK:
         response.set_cookie(
             RESUME_COOKIE,
@@ -140,7 +144,7 @@ def page(request: HttpRequest, kind: str, token: str, number: str) -> HttpRespon
     at = int(number)
     pages = page_dimensions(link.instrument)
     if _switch_language(request, link, draft) or not 1 <= at <= len(pages):
-        return redirect(_page_url(link, min(max(at, 1), len(pages))))
+        return redirect(page_url(link, min(max(at, 1), len(pages))))
     with translation.override(draft.language):
         if request.method == "POST":
             return _post_page(request, link, draft, at)
@@ -161,7 +165,7 @@ def _post_page(request: HttpRequest, link: Link, draft: Draft, number: int) -> H
         return _render_page(request, link, draft, number, raw, {}, answers)
     if action == "back":
         actions.save_page(draft, values, max(number - 1, 1))
-        return redirect(_page_url(link, max(number - 1, 1)))
+        return redirect(page_url(link, max(number - 1, 1)))
     if errors:
         draft = actions.save_page(draft, values, number)
         return _render_page(request, link, draft, number, raw, errors, answers)
@@ -195,8 +199,8 @@ def _after_save(
 ) -> HttpResponse:
     revealed = _revealed(request, link, draft_answers, answers, number)
     if revealed is not None:
-        return redirect(f"{_page_url(link, number)}?more=1#{field_id(revealed)}")
-    return redirect(_page_url(link, target))
+        return redirect(f"{page_url(link, number)}?more=1#{field_id(revealed)}")
+    return redirect(page_url(link, target))
 
 
 def _revealed(
@@ -257,8 +261,8 @@ def _render_page(
     }
     holes = {
         "questions_html": questions_html(instrument, lang, items, raw, errors),
-        "page_url": _page_url(link, number),
-        "submit_url": _link_url(link, "respond:submit"),
+        "page_url": page_url(link, number),
+        "submit_url": link_url(link, "respond:submit"),
         "client_id": str(actions.client_id_for(draft)),
     }
     if errors:
@@ -266,8 +270,8 @@ def _render_page(
         builder = QuestionBuilder(instrument, lang, raw, errors)
         questions = [builder.question(item) for item in items]
         context = {**context, **holes, "questions": questions}
-        return _render(request, link, lang, "respond/page.html", context)
-    return _render(request, link, lang, "respond/page.html", context, holes=holes)
+        return render(request, link, lang, "respond/page.html", context)
+    return render(request, link, lang, "respond/page.html", context, holes=holes)
 
 
 def _has_live_conditions(items: list[Item]) -> bool:
@@ -291,11 +295,11 @@ def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
             return found
         link, draft = found, _find_draft(request, found)
     client_id = _uuid(request.POST.get("client_id", ""))
-    lang = _link_language(request, link)
+    lang = link_language(request, link)
     if client_id is None or draft is None or client_id != actions.client_id_for(draft):
         # A repeat of a submission that went through (a double click, a retry).
         earlier = _earlier(link, client_id)
-        return _finished(link, earlier) if earlier else _message(request, link, lang, "expired")
+        return _finished(link, earlier) if earlier else message(request, link, lang, "expired")
     blocked = _unavailable(request, link, lang)
     if blocked is not None:
         return blocked
@@ -330,14 +334,14 @@ def _submit_last_page(
         actions.save_page(draft, values, last)
         pages = page_of_items(instrument)
         first = min(pages.get(p.item, 1) for p in invalid.problems)
-        return redirect(f"{_page_url(link, first)}?check=1")
+        return redirect(f"{page_url(link, first)}?check=1")
     except actions.DraftGone:
-        return _message(request, link, draft.language, "expired")
+        return message(request, link, draft.language, "expired")
     return _finished(link, response)
 
 
 def _finished(link: Link, response: Response) -> HttpResponse:
-    done = redirect(_link_url(link, "respond:done"))
+    done = redirect(link_url(link, "respond:done"))
     done.set_signed_cookie(
         DONE_COOKIE,
         str(response.pk),
@@ -361,14 +365,14 @@ def done(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     link = found
     response = _own_response(request, link)
     if response is None:
-        return _message(request, link, _link_language(request, link), "no_reflection")
+        return message(request, link, link_language(request, link), "no_reflection")
     instrument = link.instrument
     context = {
         "title": local_text(instrument, instrument.title, response.language),
         "reflection": reflection(instrument, response.scores, response.language),
         "submitted_on": response.submitted_on,
     }
-    return _render(request, link, response.language, "respond/done.html", context, switch=False)
+    return render(request, link, response.language, "respond/done.html", context, switch=False)
 
 
 def _own_response(request: HttpRequest, link: Link) -> Response | None:
@@ -387,29 +391,29 @@ def _own_response(request: HttpRequest, link: Link) -> Response | None:
 def _redeem(request: HttpRequest, kind: str, token: str, *, counted: bool) -> Outcome:
     """The link behind the token, or the friendly page for a limit or a broken link."""
     if counted and not throttle.allow(_bucket_kind(kind), hash_token(token)):
-        return _message(request, None, _site_language(request), "throttled", status=429)
+        return message(request, None, site_language(request), "throttled", status=429)
     link = resolve(kind, token) if TOKEN_SHAPE.fullmatch(token) else None
     if link is not None:
         return link
     if not throttle.allow("unknown", "any"):
-        return _message(request, None, _site_language(request), "throttled", status=429)
-    return _message(request, None, _site_language(request), "unknown", status=404)
+        return message(request, None, site_language(request), "throttled", status=429)
+    return message(request, None, site_language(request), "unknown", status=404)
 
 
 def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple[Link, Draft]:
     at_once = _link_and_draft(request, kind, token)
     if at_once is not None:
-        blocked = _unavailable(request, at_once[0], _link_language(request, at_once[0]))
+        blocked = _unavailable(request, at_once[0], link_language(request, at_once[0]))
         return at_once if blocked is None else blocked
     found = _redeem(request, kind, token, counted=False)
     if isinstance(found, HttpResponse):
         return found
-    blocked = _unavailable(request, found, _link_language(request, found))
+    blocked = _unavailable(request, found, link_language(request, found))
     if blocked is not None:
         return blocked
     draft = _find_draft(request, found)
     if draft is None:
-        return redirect(_entry_url(found))
+        return redirect(entry_url(found))
     return found, draft
 
 
@@ -436,7 +440,7 @@ def _unavailable(request: HttpRequest, link: Link, lang: str) -> HttpResponse | 
     if state == "open":
         return None
     extra = {"reflection": state == "used" and _own_response(request, link) is not None}
-    return _message(request, link, lang, state, extra=extra)
+    return message(request, link, lang, state, extra=extra)
 
 
 def _switch_language(request: HttpRequest, link: Link, draft: Draft) -> bool:
@@ -457,78 +461,3 @@ def _uuid(text: str) -> uuid.UUID | None:
         return uuid.UUID(text)
     except ValueError:
         return None
-
-
-# --- languages, URLs and rendering ---------------------------------------------------
-
-
-def _link_language(request: HttpRequest, link: Link) -> str:
-    available = link.languages
-    return choose_language(request, available, default_language(link.instrument, available))
-
-
-def _site_language(request: HttpRequest) -> str:
-    codes = [code for code, _ in settings.LANGUAGES]
-    return choose_language(request, codes, settings.LANGUAGE_CODE)
-
-
-def _entry_url(link: Link) -> str:
-    return link.url
-
-
-def _link_url(link: Link, name: str) -> str:
-    """The URL of the page `name` under the link (respond/urls.py names them so)."""
-    return f"{link.url}{name.removeprefix('respond:')}/"
-
-
-def _page_url(link: Link, number: int) -> str:
-    return f"{link.url}p/{number}/"
-
-
-def _message(
-    request: HttpRequest,
-    link: Link | None,
-    lang: str,
-    reason: str,
-    status: int = 200,
-    extra: Mapping[str, object] | None = None,
-) -> HttpResponse:
-    context: dict[str, object] = {"reason": reason, **(extra or {})}
-    if link is not None:
-        context["title"] = local_text(link.instrument, link.instrument.title, lang)
-        context["entry_url"] = _entry_url(link)
-        context["done_url"] = _link_url(link, "respond:done")
-    return _render(request, link, lang, "respond/message.html", context, status=status)
-
-
-def _render(
-    request: HttpRequest,
-    link: Link | None,
-    lang: str,
-    template: str,
-    context: Mapping[str, object],
-    status: int = 200,
-    switch: bool = True,
-    holes: Mapping[str, str] | None = None,
-) -> HttpResponse:
-    """Renders in the respondent's language: their texts and the site's words alike.
-
-    With `holes`, the page is filled into a skeleton rendered once (skeleton.py), so
-    `context` must then hold only values that are the same for every respondent.
-    """
-    codes = link.languages if link is not None and switch else []
-    context = {
-        **context,
-        "lang": lang,
-        "workspace_name": link.round.workspace.name if link is not None else "",
-        "languages": tuple(language_choices(codes)) if len(codes) > 1 else (),
-    }
-    if holes is not None:
-        filled = {**holes, "csrf_token": get_token(request)}
-        html = skeleton.render(template, lang, cast(Mapping[str, Hashable], context), filled)
-        response = HttpResponse(html, status=status)
-    else:
-        with translation.override(lang):
-            response = render(request, template, context, status=status)
-    response["Content-Language"] = lang
-    return response

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from mognad.core.model import Instrument
 from mognad.instruments import find_builtin
+from mognad.web.apps.library.catalog import newest_stored
 
 
 def known_instrument(instrument_id: str) -> Instrument | None:
-    """An instrument this installation knows by id: for now, the built-ins."""
-    return find_builtin(instrument_id)
+    """An instrument this installation knows by id: a built-in, else its newest stored version.
+
+    Stored ones count whoever may see them: a lineage is a fact about the instruments,
+    and the pools that follow it are gated on their own.
+    """
+    return find_builtin(instrument_id) or newest_stored(instrument_id)
 
 
 def lineage_root(instrument_id: str) -> str:

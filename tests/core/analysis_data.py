@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from mognad.core.analysis import Analysis, analyse, matrix_of
 from mognad.core.model import Instrument
 
 T = {"en": "t"}
@@ -48,3 +49,14 @@ def stored(dims: dict[str, float | None], overall: float | None = None) -> dict[
 def rows(values: Sequence[float], dims: Sequence[str] = ("a", "b")) -> list[dict[str, Any]]:
     """One stored score per value, every dimension at that value."""
     return [stored(dict.fromkeys(dims, v)) for v in values]
+
+
+def analysed(
+    inst: Instrument,
+    scores: Sequence[dict[str, Any]],
+    groups: Sequence[str],
+    k: int,
+    group_keys: Sequence[str] = (),
+) -> Analysis:
+    """The analysis of stored scores from `groups`, as a round's loaded arrays give it."""
+    return analyse(inst, matrix_of(inst, scores, groups, group_keys), k)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mognad.core.analysis import OTHER, analyse, applicable, bands
+from mognad.core.analysis import OTHER, analyse, applicable, bands, matrix_of
 from mognad.core.analysis.recommend import dimension_shares, ranked
 from mognad.core.model import Instrument
 from mognad.core.reference import score_response
@@ -95,8 +95,12 @@ G2 = [
 ]
 
 
+def _analyse(instrument, scores, groups, k, group_keys=()):
+    return analyse(instrument, matrix_of(instrument, scores, groups, group_keys), k)
+
+
 def _known(tie: str = "first", k: int = 5):
-    return analyse(_instrument(tie), G1 + G2, ["g1"] * 5 + ["g2"] * 5, k, ["g1", "g2"])
+    return _analyse(_instrument(tie), G1 + G2, ["g1"] * 5 + ["g2"] * 5, k, ["g1", "g2"])
 
 
 def test_it_computes_means_levels_and_counts_per_group_and_overall():
@@ -165,7 +169,7 @@ def test_merged_groups_are_aggregated_together():
     """k=5: groups of 3 and 2 make one "other groups" aggregate of 5 with their mean."""
     rows = [_scores(s, s, s, s) for s in [10, 20, 30, 40, 50, 90, 90, 90, 90, 90]]
     groups = ["g3"] * 3 + ["g4"] * 2 + ["g1"] * 5
-    result = analyse(_instrument(), rows, groups, 5)
+    result = _analyse(_instrument(), rows, groups, 5)
     other = result.blocks[OTHER]
     assert (other.groups, other.n) == (("g3", "g4"), 5)
     assert other.overall.mean == pytest.approx(30.0)
@@ -174,7 +178,7 @@ def test_merged_groups_are_aggregated_together():
 
 def test_nothing_is_shown_below_k_overall():
     """Four responses at k=5: no aggregate at all; the plan names the groups."""
-    result = analyse(_instrument(), G1[:4], ["g1"] * 4, 5, ["g1", "g2"])
+    result = _analyse(_instrument(), G1[:4], ["g1"] * 4, 5, ["g1", "g2"])
     assert result.overall is None
     assert result.blocks == {}
     assert result.plan.hidden == ("g1",)
@@ -189,7 +193,7 @@ def test_without_levels_the_distribution_has_five_bands_of_twenty_points():
         ("80-100", 80, 100),
     ]
     rows = [_scores(s, s, s, s) for s in [0, 19.4, 19.5, 100, 100]]
-    result = analyse(instrument, rows, ["g1"] * 5, 5)
+    result = _analyse(instrument, rows, ["g1"] * 5, 5)
     assert result.overall.overall.bands == (2, 1, 0, 0, 2)
     assert result.overall.overall.level is None
 
@@ -197,7 +201,7 @@ def test_without_levels_the_distribution_has_five_bands_of_twenty_points():
 def test_it_rejects_scores_and_groups_of_different_lengths():
     """Each response needs its group."""
     with pytest.raises(ValueError, match="group keys"):
-        analyse(_instrument(), G1, ["g1"], 5)
+        _analyse(_instrument(), G1, ["g1"], 5)
 
 
 def test_means_match_a_plain_mean_of_reference_scores():
@@ -209,7 +213,7 @@ def test_means_match_a_plain_mean_of_reference_scores():
         asdict(score_response(instrument, _random_answers(instrument, rng))) for _ in range(40)
     ]
     groups = [rng.choice(["leadership", "staff"]) for _ in scores]
-    result = analyse(instrument, scores, groups, 5)
+    result = _analyse(instrument, scores, groups, 5)
     for dim in result.dimensions:
         present = [s["dimensions"][dim] for s in scores if s["dimensions"][dim] is not None]
         assert result.overall.dimensions[dim].mean == pytest.approx(mean(present))
@@ -230,7 +234,7 @@ def test_a_dimension_absent_from_stored_scores_counts_as_missing():
     rows = [_scores(50, 50, 50, 50) for _ in range(5)]
     for row in rows[:2]:
         del row["dimensions"]["b"]
-    result = analyse(_instrument(), rows, ["g1"] * 5, 3)
+    result = _analyse(_instrument(), rows, ["g1"] * 5, 3)
     assert result.overall.dimensions["b"].n == 3
 
 
@@ -258,7 +262,7 @@ def test_within_a_priority_the_most_to_gain_comes_first():
     instrument = Instrument.model_validate(data)
     assert dimension_shares(instrument) == {"b": 0.25, "a": 0.75}
     rows = [{"dimensions": {"a": 40.0, "b": 30.0}, "overall": 37.5}] * 5
-    result = ranked(instrument, analyse(instrument, rows, ["g"] * 5, 5))
+    result = ranked(instrument, _analyse(instrument, rows, ["g"] * 5, 5))
     assert [(r.recommendation.key, r.gain) for r in result] == [("ra", 7.5), ("rb", 5.0)]
 
 

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from mognad.core.analysis import OTHER, analyse
+from mognad.core.analysis import OTHER
 from mognad.core.analysis.gaps import all_gaps, biggest, group_gaps
 from mognad.core.analysis.interval import Sample, difference, t_975
 from mognad.core.analysis.progress import progress, round_result
-from tests.core.analysis_data import instrument, rows, stored
+from tests.core.analysis_data import analysed, instrument, rows, stored
 
 SPREAD = [40.0, 45.0, 50.0, 55.0, 60.0, 48.0, 52.0, 47.0]
 
@@ -31,7 +31,7 @@ def test_welch_interval_matches_a_worked_example():
 
 def test_identical_groups_give_an_interval_around_zero():
     """Two groups with the same scores differ by 0, with an interval on both sides of it."""
-    analysis = analyse(instrument(), rows(SPREAD * 2), ["g1"] * 8 + ["g2"] * 8, 5, ["g1", "g2"])
+    analysis = analysed(instrument(), rows(SPREAD * 2), ["g1"] * 8 + ["g2"] * 8, 5, ["g1", "g2"])
     [gap] = group_gaps(analysis, "a")
     assert gap.difference.estimate == pytest.approx(0.0)
     assert gap.difference.low < 0 < gap.difference.high
@@ -41,7 +41,7 @@ def test_identical_groups_give_an_interval_around_zero():
 def test_a_constructed_shift_is_recovered_and_flagged():
     """g2 is g1 plus 15 points: the gap is -15 (g1 minus g2), its interval holds it and not 0."""
     shifted = [v + 15 for v in SPREAD]
-    analysis = analyse(instrument(), rows(SPREAD + shifted), ["g1"] * 8 + ["g2"] * 8, 5)
+    analysis = analysed(instrument(), rows(SPREAD + shifted), ["g1"] * 8 + ["g2"] * 8, 5)
     [gap] = group_gaps(analysis, "a")
     assert (gap.first, gap.second) == ("g1", "g2")
     assert gap.difference.estimate == pytest.approx(-15.0)
@@ -68,7 +68,7 @@ def _sample(values: np.ndarray) -> Sample:
 def test_gaps_are_only_between_shown_groups_and_other_groups():
     """A group below k is in "other groups": gaps pair the shown blocks, never the small one."""
     groups = ["g1"] * 6 + ["g2"] * 6 + ["g3"] * 3 + ["g4"] * 3
-    analysis = analyse(instrument(), rows(SPREAD[:6] * 3), groups, 5)
+    analysis = analysed(instrument(), rows(SPREAD[:6] * 3), groups, 5)
     pairs = {(gap.first, gap.second) for gap in group_gaps(analysis, None)}
     assert pairs == {("g1", "g2"), ("g1", OTHER), ("g2", OTHER)}
 
@@ -76,7 +76,7 @@ def test_gaps_are_only_between_shown_groups_and_other_groups():
 def test_a_gap_needs_the_measure_shown_in_both_groups():
     """g2 has 'b' for only 4 people: no gap on 'b', still one on 'a'."""
     g2 = [stored({"a": v, "b": v if i < 4 else None}) for i, v in enumerate(SPREAD[:6])]
-    analysis = analyse(instrument(), rows(SPREAD[:6]) + g2, ["g1"] * 6 + ["g2"] * 6, 5)
+    analysis = analysed(instrument(), rows(SPREAD[:6]) + g2, ["g1"] * 6 + ["g2"] * 6, 5)
     assert group_gaps(analysis, "b") == []
     assert len(group_gaps(analysis, "a")) == 1
 
@@ -84,7 +84,7 @@ def test_a_gap_needs_the_measure_shown_in_both_groups():
 def _round(label, values, dims=("a", "b"), groups=None):
     inst = instrument(dims)
     keys = groups or ["g1"] * len(values)
-    return round_result(label, inst, analyse(inst, rows(values, dims), keys, 5))
+    return round_result(label, inst, analysed(inst, rows(values, dims), keys, 5))
 
 
 def test_progress_recovers_the_change_since_the_previous_round_with_a_trend():

@@ -14,10 +14,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mognad.core.analysis import TEXT_MIN, all_gaps, analyse, plan_text, progress, round_result
+from mognad.core.analysis import TEXT_MIN, all_gaps, plan_text, progress, round_result
 from mognad.core.analysis.benchmark import pool_round
 from mognad.core.analysis.ipa import say_do
-from tests.core.analysis_data import instrument
+from tests.core.analysis_data import analysed, instrument
 
 GROUPS = ["leadership", "staff", "customers", "partners"]
 DIMS = ("a", "b")
@@ -79,7 +79,7 @@ def _score_has(data: dict, measure: str | None):
 def _collect(data: dict) -> Shown:
     inst = instrument(DIMS)
     groups, k = data["groups"], data["k"]
-    analysis = analyse(inst, _scores(data), groups, k, GROUPS)
+    analysis = analysed(inst, _scores(data), groups, k, GROUPS)
     shown = Shown(data)
     measures: list[str | None] = [None, *DIMS]
     # The overview and heatmap show every aggregate; the filter only picks among them.
@@ -96,7 +96,7 @@ def _collect(data: dict) -> Shown:
             people = shown.members(block.groups, _score_has(data, gap.dimension))
             cell = block.overall if gap.dimension is None else block.dimensions[gap.dimension]
             shown.add(f"score:{gap.dimension}", people, cell.n, k)
-    earlier = round_result("T0", inst, analyse(inst, _scores(data)[:0], [], k, GROUPS))
+    earlier = round_result("T0", inst, analysed(inst, _scores(data)[:0], [], k, GROUPS))
     current = round_result("T1", inst, analysis)
     for key in [None, *GROUPS, *analysis.blocks]:
         result = progress([earlier, current], key)
@@ -170,7 +170,7 @@ def test_no_section_or_filter_reveals_fewer_than_k_people(data):
 def test_a_hidden_group_shows_nothing_in_any_section(data):
     """A group the gate does not show on its own has no gap, no progress and no grid."""
     inst = instrument(DIMS)
-    analysis = analyse(inst, _scores(data), data["groups"], data["k"], GROUPS)
+    analysis = analysed(inst, _scores(data), data["groups"], data["k"], GROUPS)
     hidden = [g for g in GROUPS if g not in analysis.blocks]
     current = round_result("T1", inst, analysis)
     n = len(data["groups"])

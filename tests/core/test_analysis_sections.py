@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mognad.core.analysis import OTHER, analyse, plan_groups
+from mognad.core.analysis import OTHER, plan_groups
 from mognad.core.analysis.benchmark import (
     MIN_ORGANISATIONS,
     PoolRound,
@@ -14,7 +14,7 @@ from mognad.core.analysis.benchmark import (
 from mognad.core.analysis.ipa import PairSpec, Quadrant, pair_items, say_do, to_scores
 from mognad.core.analysis.themes import theme_count, themes
 from mognad.instruments import find_builtin
-from tests.core.analysis_data import instrument, rows
+from tests.core.analysis_data import analysed, instrument, rows
 
 NAN = np.nan
 
@@ -126,9 +126,9 @@ def test_percentile_counts_ties_half():
 
 def test_a_round_brings_only_its_shown_overall_cells_to_the_pool():
     inst = instrument()
-    analysis = analyse(inst, rows([50.0] * 6), ["g"] * 6, 5)
+    analysis = analysed(inst, rows([50.0] * 6), ["g"] * 6, 5)
     assert pool_round("o", inst, analysis).means == {None: 50.0, "a": 50.0, "b": 50.0}
-    small = analyse(inst, rows([50.0] * 4), ["g"] * 4, 5)
+    small = analysed(inst, rows([50.0] * 4), ["g"] * 4, 5)
     assert pool_round("o", inst, small).means == {}
 
 

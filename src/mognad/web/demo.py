@@ -49,6 +49,7 @@ from mognad.web.apps.actions.actions import ActionFields, create_action
 from mognad.web.apps.actions.models import ActionStatus, SourceKind
 from mognad.web.apps.rounds.instrument import round_compiled, round_instrument
 from mognad.web.apps.rounds.models import GroupKind, Response, Round, RoundGroup, RoundState
+from mognad.web.apps.rounds.scores import packed_fields
 from mognad.web.apps.workspaces.models import Membership, Role, Workspace
 from mognad.web.tokens import derived_token, hash_token, new_salt
 
@@ -431,11 +432,15 @@ def _add_responses(
             client_id=uuid.uuid4(),
             language=respondent.language,
             answers=answers,
-            scores=dataclasses.asdict(scores.row(i)),
+            **_stored(round_, dataclasses.asdict(scores.row(i)), answers),
             submitted_on=_day(rng, round_.opens_on or today, last_day),
         )
         for i, ((group, respondent), answers) in enumerate(zip(drawn, documents, strict=True))
     )
+
+
+def _stored(round_: Round, scores: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    return {"scores": scores, **packed_fields(round_, scores, answers)}
 
 
 def _day(rng: np.random.Generator, first: datetime.date, last: datetime.date) -> datetime.date:

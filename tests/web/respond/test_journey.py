@@ -129,7 +129,8 @@ def test_a_response_row_holds_only_the_day_and_no_link_to_invitation_or_draft(
     """The Response model has no invitation, draft, IP, agent or time field; JSON holds answers."""
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {
-        "id", "round", "group", "client_id", "language", "answers", "scores", "submitted_on",
+        "id", "round", "group", "client_id", "language", "answers", "scores",
+        "score_row", "item_row", "submitted_on",
     }  # fmt: skip
     start(client, staff_link)
     _submit(client, people_first, staff_link)

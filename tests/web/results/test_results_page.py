@@ -14,6 +14,7 @@ from mognad.core.model import Instrument
 from mognad.core.reference import score_response
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Response, Round
+from mognad.web.apps.rounds.scores import packed_fields
 from mognad.web.apps.workspaces.models import Role
 from tests.web.factories import make_round, make_user, make_workspace
 
@@ -48,6 +49,7 @@ def _respond(round_: Round, group: str, values: list[int]) -> list[dict[str, Any
             language="en",
             answers=answers,
             scores=scores,
+            **packed_fields(round_, scores, answers),
             submitted_on=date.today(),
         )
         stored.append(scores)

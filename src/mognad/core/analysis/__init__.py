@@ -24,6 +24,15 @@ from mognad.core.analysis.gate import (
     plan_text,
 )
 from mognad.core.analysis.interval import Difference, Sample, difference
+from mognad.core.analysis.matrix import (
+    Layout,
+    ScoreMatrix,
+    from_packed,
+    layout_of,
+    matrix_of,
+    pack_items,
+    pack_scores,
+)
 from mognad.core.analysis.progress import (
     MeasureProgress,
     Point,
@@ -46,6 +55,7 @@ __all__ = [
     "Explanation",
     "GatePlan",
     "GroupGap",
+    "Layout",
     "MeasureProgress",
     "PhaseCell",
     "Point",
@@ -54,6 +64,7 @@ __all__ = [
     "Reason",
     "RoundResult",
     "Sample",
+    "ScoreMatrix",
     "all_gaps",
     "analyse",
     "applicable",
@@ -61,8 +72,13 @@ __all__ = [
     "biggest",
     "check_shown",
     "difference",
+    "from_packed",
     "gate_cells",
     "group_gaps",
+    "layout_of",
+    "matrix_of",
+    "pack_items",
+    "pack_scores",
     "plan_groups",
     "plan_text",
     "progress",

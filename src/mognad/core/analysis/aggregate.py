@@ -1,7 +1,7 @@
 """Aggregates of a round's stored scores, per group and overall, through the anonymity gate.
 
-Input is what a round stores per response (the fields of `ResponseScores` as JSON) and
-the key of the group each response came through. Sufficient statistics (counts, sums,
+Input is a round's `ScoreMatrix` (matrix.py): each response's overall and dimension
+scores, phases and group, as arrays. Sufficient statistics (counts, sums,
 band and phase counts) are computed once per group with NumPy; every shown aggregate
 is a sum of some groups' statistics, so merging groups costs nothing.
 
@@ -13,15 +13,15 @@ people who have it, which can be below a group's size when some scores are missi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from mognad.core.analysis.gate import CellGate, GatePlan, gate_cells, plan_groups
+from mognad.core.analysis.matrix import ScoreMatrix
 from mognad.core.model import Instrument
 
 Floats = npt.NDArray[np.float64]
@@ -114,34 +114,15 @@ def bands(instrument: Instrument) -> list[Band]:
     ]
 
 
-def analyse(
-    instrument: Instrument,
-    scores: Sequence[Mapping[str, Any]],
-    groups: Sequence[str],
-    k: int,
-    group_keys: Sequence[str] = (),
-) -> Analysis:
-    """Everything the gate lets through about responses with `scores` from `groups`.
-
-    `group_keys` lists the round's groups in the order to show them (groups nobody
-    answered in included); groups met only in `groups` follow in order of appearance.
-    """
-    if len(scores) != len(groups):
-        raise ValueError(f"{len(scores)} scores but {len(groups)} group keys")
-    keys = list(dict.fromkeys([*group_keys, *groups]))
-    index = _indices(groups, keys)
-    sizes = np.bincount(index, minlength=len(keys)).tolist()
-    plan = plan_groups(dict(zip(keys, sizes, strict=True)), k)
-    return _build(instrument, plan, keys, _group_stats(instrument, scores, index, len(keys)))
+def analyse(instrument: Instrument, matrix: ScoreMatrix, k: int) -> Analysis:
+    """Everything the gate lets through about the responses of `matrix`, at threshold k."""
+    keys = list(matrix.keys)
+    plan = plan_groups(matrix.sizes(), k)
+    return _build(instrument, plan, keys, _group_stats(instrument, matrix))
 
 
 def _min(level: Any) -> int:
     return int(level.min)
-
-
-def _indices(groups: Sequence[str], keys: list[str]) -> Ints:
-    index = {key: i for i, key in enumerate(keys)}
-    return np.array([index[g] for g in groups], dtype=np.int64)
 
 
 def _build(instrument: Instrument, plan: GatePlan, keys: list[str], stats: _Stats) -> Analysis:
@@ -235,13 +216,8 @@ def _dominant(
 # --- statistics ---------------------------------------------------------------------
 
 
-def _group_stats(
-    instrument: Instrument, scores: Sequence[Mapping[str, Any]], group: Ints, n_groups: int
-) -> _Stats:
-    dims = [d.key for d in instrument.walk_dimensions()]
-    row = _row_reader(dims)
-    values = np.array([row(s) for s in scores], dtype=np.float64)
-    values = values.reshape(len(scores), len(dims) + 1)
+def _group_stats(instrument: Instrument, matrix: ScoreMatrix) -> _Stats:
+    values, group, n_groups = matrix.values, matrix.groups, len(matrix.keys)
     valid = ~np.isnan(values)
     present = np.where(valid, values, 0.0)
     return _Stats(
@@ -249,24 +225,8 @@ def _group_stats(
         sums=_sums(group, present, n_groups),
         squares=_sums(group, present * present, n_groups),
         bands=_binned(group, _band_index(instrument, values), n_groups, len(bands(instrument))),
-        phase_counts=_binned(
-            group, _phase_index(instrument, scores, dims), n_groups, _ncat(instrument)
-        ),
+        phase_counts=_binned(group, _phases(instrument, matrix), n_groups, _ncat(instrument)),
     )
-
-
-def _row_reader(dims: list[str]) -> Callable[[Mapping[str, Any]], list[float | None]]:
-    """Reads the overall and dimension scores of one stored response, in `dims` order."""
-    every = itemgetter(*dims) if len(dims) > 1 else (lambda d: (d[dims[0]],))
-
-    def read(score: Mapping[str, Any]) -> list[float | None]:
-        by_dim = score.get("dimensions") or {}
-        try:  # the fast path: scores stored with every dimension, as the scorers write them
-            return [score.get("overall"), *every(by_dim)]
-        except KeyError:
-            return [score.get("overall"), *(by_dim.get(key) for key in dims)]
-
-    return read
 
 
 def _ncat(instrument: Instrument) -> int:
@@ -286,18 +246,11 @@ def _band_index(instrument: Instrument, values: Floats) -> Ints:
     return np.where(np.isnan(values), -1, index).astype(np.int64)
 
 
-def _phase_index(
-    instrument: Instrument, scores: Sequence[Mapping[str, Any]], dims: list[str]
-) -> Ints:
+def _phases(instrument: Instrument, matrix: ScoreMatrix) -> Ints:
     """Each response's phase per measure as a category index (-1 when missing)."""
     if instrument.phases is None:
-        return np.full((len(scores), len(dims) + 1), -1, dtype=np.int64)
-    index = {c.key: i for i, c in enumerate(instrument.phases.categories)}
-    rows = [
-        [s.get("phase"), *((s.get("dimension_phases") or {}).get(d) for d in dims)] for s in scores
-    ]
-    flat = [index.get(p, -1) if p is not None else -1 for row in rows for p in row]
-    return np.array(flat, dtype=np.int64).reshape(len(scores), len(dims) + 1)
+        return np.full(matrix.phases.shape, -1, dtype=np.int64)
+    return matrix.phases
 
 
 def _binned(group: Ints, index: Ints, n_groups: int, n_bins: int) -> Ints:

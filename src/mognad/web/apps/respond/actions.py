@@ -25,6 +25,7 @@ from mognad.web.apps.respond import rows
 from mognad.web.apps.respond.forms import merged
 from mognad.web.apps.respond.links import Link
 from mognad.web.apps.rounds.models import Draft, Invitation, Response
+from mognad.web.apps.rounds.scores import packed_for
 from mognad.web.tokens import hash_token, new_token
 
 # As long as an open link's resume cookie lives (views.RESUME_AGE): after that only a
@@ -147,6 +148,7 @@ def _response(
     problems = validate_answers(instrument, answers)
     if problems:
         raise InvalidAnswers(problems)
+    scores = _plain(score_response(instrument, answers))
     return Response(
         id=uuid.uuid4(),
         round_id=draft.round_id,
@@ -154,7 +156,8 @@ def _response(
         client_id=client_id,
         language=draft.language,
         answers=answers,
-        scores=_plain(score_response(instrument, answers)),
+        scores=scores,
+        **packed_for(instrument, scores, answers),
         submitted_on=timezone.localdate(),
     )
 

@@ -15,7 +15,8 @@ from mognad.web.access import get_membership, get_round, login_required
 from mognad.web.apps.actions.carried import results_actions
 from mognad.web.apps.results import nav, present
 from mognad.web.apps.rounds.instrument import round_instrument
-from mognad.web.apps.rounds.models import Response, Round
+from mognad.web.apps.rounds.models import Round
+from mognad.web.apps.rounds.scores import load_scores
 
 
 @login_required
@@ -35,16 +36,8 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
 
 def round_analysis(round_: Round) -> tuple[Analysis, dict[str, str]]:
     """The gated analysis of a round's responses, and the names of its groups by key."""
-    groups = list(round_.groups.values_list("id", "key", "name"))
-    key_of = {pk: key for pk, key, name in groups}
-    rows = Response.objects.filter(round=round_).values_list("group_id", "scores")
-    scores, keys = [], []
-    for group_id, stored in rows.iterator(chunk_size=5000):
-        scores.append(stored)
-        keys.append(key_of[group_id])
-    order = [key for pk, key, name in groups]
-    result = analyse(round_instrument(round_), scores, keys, round_.k, order)
-    return result, {key: name for pk, key, name in groups}
+    names = dict(round_.groups.values_list("key", "name"))
+    return analyse(round_instrument(round_), load_scores(round_), round_.k), names
 
 
 def _context(round_: Round, selected: str) -> dict[str, Any]:

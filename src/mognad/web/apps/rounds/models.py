@@ -136,4 +136,8 @@ class Response(models.Model):
     language = models.CharField(max_length=10)
     answers = models.JSONField()
     scores = models.JSONField()
+    # The numbers of `scores` (and the pairs' importance) packed for fast reading
+    # (mognad.core.analysis.matrix); filled at submit by rounds.scores.packed_fields.
+    score_row = models.BinaryField(default=b"")
+    item_row = models.BinaryField(default=b"")
     submitted_on = models.DateField()

@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/journey_cpu.py
 	$(BIN)/python bench/submit.py
+	$(BIN)/python bench/results.py
 
 # Regenerates the locked requirements from pyproject.toml (needs network access to PyPI).
 lock:

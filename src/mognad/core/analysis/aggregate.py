@@ -12,6 +12,7 @@ people who have it, which can be below a group's size when some scores are missi
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -217,15 +218,38 @@ def _dominant(
 
 
 def _group_stats(instrument: Instrument, matrix: ScoreMatrix) -> _Stats:
-    values, group, n_groups = matrix.values, matrix.groups, len(matrix.keys)
+    """The statistics of every group, one contiguous block of rows at a time.
+
+    Rows are put in group order first (the web layer reads them that way already), so
+    each group's sums run over a contiguous block instead of scattered rows.
+    """
+    group = matrix.groups
+    ordered = bool(np.all(group[1:] >= group[:-1]))
+    order = slice(None) if ordered else np.argsort(group, kind="stable")
+    values, phases, group = matrix.values[order], _phases(instrument, matrix)[order], group[order]
+    band_index = _band_index(instrument, values)
+    bounds = np.searchsorted(group, np.arange(len(matrix.keys) + 1))
+    blocks = [
+        _block_stats(values[lo:hi], band_index[lo:hi], phases[lo:hi], instrument)
+        for lo, hi in itertools.pairwise(bounds)
+    ]
+    if not blocks:  # a round without groups: nothing to sum, in the right shapes
+        blocks = [_block_stats(values, band_index, phases, instrument)]
+        return _Stats(*(np.stack(parts)[:0] for parts in zip(*blocks, strict=True)))
+    return _Stats(*(np.stack(parts) for parts in zip(*blocks, strict=True)))
+
+
+def _block_stats(
+    values: Floats, band_index: Ints, phases: Ints, instrument: Instrument
+) -> tuple[Ints, Floats, Floats, Ints, Ints]:
     valid = ~np.isnan(values)
     present = np.where(valid, values, 0.0)
-    return _Stats(
-        counts=_binned(group, np.where(valid, 0, -1), n_groups, 1)[:, :, 0],
-        sums=_sums(group, present, n_groups),
-        squares=_sums(group, present * present, n_groups),
-        bands=_binned(group, _band_index(instrument, values), n_groups, len(bands(instrument))),
-        phase_counts=_binned(group, _phases(instrument, matrix), n_groups, _ncat(instrument)),
+    return (
+        valid.sum(axis=0).astype(np.int64),
+        present.sum(axis=0),
+        (present * present).sum(axis=0),
+        _binned(band_index, len(bands(instrument))),
+        _binned(phases, _ncat(instrument)),
     )
 
 
@@ -233,17 +257,16 @@ def _ncat(instrument: Instrument) -> int:
     return len(instrument.phases.categories) if instrument.phases else 0
 
 
-def _sums(group: Ints, values: Floats, n_groups: int) -> Floats:
-    columns = [np.bincount(group, weights=col, minlength=n_groups) for col in values.T]
-    return np.stack(columns, axis=1) if columns else np.zeros((n_groups, 0))
-
-
 def _band_index(instrument: Instrument, values: Floats) -> Ints:
-    """Each score's band (-1 when missing), placed by its rounded value as levels are."""
+    """Each score's band (-1 when missing), placed by its rounded value as levels are.
+
+    A score rounds to a whole number from 0 to 100, so its band is looked up in a table
+    of the 102 values from -1 (missing) to 100.
+    """
     mins = np.array([band.min for band in bands(instrument)], dtype=np.float64)
+    table = np.searchsorted(mins, np.arange(-1, 101), side="right") - 1
     rounded = np.floor(np.nan_to_num(values, nan=-1.0) + 0.5)
-    index = np.searchsorted(mins, rounded, side="right") - 1
-    return np.where(np.isnan(values), -1, index).astype(np.int64)
+    return table[np.clip(rounded, -1, 100).astype(np.intp) + 1].astype(np.int64)
 
 
 def _phases(instrument: Instrument, matrix: ScoreMatrix) -> Ints:
@@ -253,10 +276,9 @@ def _phases(instrument: Instrument, matrix: ScoreMatrix) -> Ints:
     return matrix.phases
 
 
-def _binned(group: Ints, index: Ints, n_groups: int, n_bins: int) -> Ints:
-    """People per group, measure and bin; an index of -1 counts nowhere."""
+def _binned(index: Ints, n_bins: int) -> Ints:
+    """People per measure (axis 1 of `index`) and bin; an index of -1 counts nowhere."""
     n_measures = index.shape[1]
-    rows, measures = np.nonzero(index >= 0)
-    code = (group[rows] * n_measures + measures) * n_bins + index[rows, measures]
-    flat = np.bincount(code, minlength=n_groups * n_measures * n_bins)
-    return flat.astype(np.int64).reshape(n_groups, n_measures, n_bins)
+    code = index + 1 + np.arange(n_measures) * (n_bins + 1)
+    flat = np.bincount(code.ravel(), minlength=n_measures * (n_bins + 1))
+    return flat.reshape(n_measures, n_bins + 1)[:, 1:].astype(np.int64)

@@ -141,3 +141,10 @@ class Response(models.Model):
     score_row = models.BinaryField(default=b"")
     item_row = models.BinaryField(default=b"")
     submitted_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            # Covers the results page's one query: a round's score rows, group by group,
+            # read from the index without touching the wide rows that hold the JSON.
+            models.Index(fields=["round", "group", "score_row"], name="response_score_rows"),
+        ]

@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from django.db import connection
 
 from mognad.core.analysis import (
@@ -61,64 +60,73 @@ def packed_for(
 
 
 def load_scores(round_: Round, items: bool = False) -> ScoreMatrix:
-    """Every submitted response of the round; with `items`, their item scores too.
-
-    One query, read in chunks so that no more than a chunk of rows is ever held as
-    Python objects.
-    """
+    """Every submitted response of the round; with `items`, their item scores too."""
     layout = round_layout(round_)
     groups = list(round_.groups.values_list("id", "key"))
     index = {pk: i for i, (pk, _) in enumerate(groups)}
-    keys = [key for _, key in groups]
-    packed = _read_packed(round_, layout, index, items)
-    if packed is None:
-        packed = _repacked(round_, layout, index, items)
-    codes, scores, item_rows = packed
-    return from_packed(layout, keys, codes, scores, item_rows)
-
-
-Packed = tuple[npt.NDArray[np.int64], bytes, bytes | None]
-
-
-def _read_packed(
-    round_: Round, layout: Layout, index: dict[int, int], items: bool
-) -> Packed | None:
-    """The round's packed rows, or None when some response was stored without them."""
-    table = Response._meta.db_table
-    columns = "group_id, score_row, item_row" if items else "group_id, score_row"
-    codes, scores, item_rows = [], [], []
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} WHERE round_id = %s", [round_.pk])
-        while rows := cursor.fetchmany(CHUNK):
-            group_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-            codes.append(_codes(group_ids, index))
-            scores.append(b"".join(row[1] for row in rows))
-            if len(scores[-1]) != len(rows) * layout.score_size:
-                return None
-            if items:
-                item_rows.append(b"".join(row[2] for row in rows))
-                if len(item_rows[-1]) != len(rows) * layout.item_size:
-                    return None
-    return (
+    parts = [
+        _part(layout, group_id, n, rows, item_rows, items)
+        for group_id, n, rows, item_rows in _joined_rows(round_, items)
+    ]
+    codes = [np.full(n, index[group_id], dtype=np.int64) for group_id, n, _, _ in parts]
+    return from_packed(
+        layout,
+        [key for _, key in groups],
         np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
-        b"".join(scores),
-        b"".join(item_rows) if items else None,
+        b"".join(rows for _, _, rows, _ in parts),
+        b"".join(item_rows or b"" for _, _, _, item_rows in parts) if items else None,
     )
 
 
-def _codes(group_ids: npt.NDArray[np.int64], index: dict[int, int]) -> npt.NDArray[np.int64]:
-    """Group ids as indices into the round's groups, with one lookup per distinct id."""
-    distinct, inverse = np.unique(group_ids, return_inverse=True)
-    return np.array([index[int(pk)] for pk in distinct], dtype=np.int64)[inverse]
+Part = tuple[int, int, bytes, bytes | None]  # group id, responses, score rows, item rows
 
 
-def _repacked(round_: Round, layout: Layout, index: dict[int, int], items: bool) -> Packed:
-    """The round's rows packed from their JSON, for rows stored without packed rows."""
-    rows = Response.objects.filter(round=round_).values_list("group_id", "scores", "answers")
-    codes, scores, item_rows = [], [], []
-    for group_id, stored, answers in rows.iterator(chunk_size=CHUNK):
-        codes.append(index[group_id])
+def _joined_rows(round_: Round, items: bool) -> list[Part]:
+    """Per group: its number of responses and their packed rows, joined by the database.
+
+    Joining in SQL turns a round into one row per group, so no Python object is made per
+    response; the index on (round, group, score_row) lets it skip the JSON columns.
+    """
+    join = (
+        "string_agg({}, ''::bytea)"
+        if connection.vendor == "postgresql"
+        else ("CAST(group_concat({}, '') AS BLOB)")
+    )
+    columns = [join.format("score_row")] + ([join.format("item_row")] if items else [])
+    table = Response._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT group_id, COUNT(*), {', '.join(columns)} FROM {table} "
+            "WHERE round_id = %s GROUP BY group_id",
+            [round_.pk],
+        )
+        return [
+            (group_id, n, bytes(rows or b""), bytes(extra[0] or b"") if items else None)
+            for group_id, n, rows, *extra in cursor.fetchall()
+        ]
+
+
+def _part(
+    layout: Layout,
+    group_id: int,
+    n: int,
+    rows: bytes,
+    item_rows: bytes | None,
+    items: bool,
+) -> Part:
+    """The group's part as read, or packed from JSON when a row was stored without."""
+    complete = len(rows) == n * layout.score_size and (
+        item_rows is None or len(item_rows) == n * layout.item_size
+    )
+    return (group_id, n, rows, item_rows) if complete else _repacked(layout, group_id, items)
+
+
+def _repacked(layout: Layout, group_id: int, items: bool) -> Part:
+    """A group's rows packed from their JSON, for rows stored without packed rows."""
+    rows = Response.objects.filter(group_id=group_id).values_list("scores", "answers")
+    scores, item_rows = [], []
+    for stored, answers in rows.iterator(chunk_size=CHUNK):
         scores.append(pack_scores(layout, stored))
         if items:
             item_rows.append(pack_items(layout, stored, answers))
-    return np.array(codes, dtype=np.int64), b"".join(scores), b"".join(item_rows) if items else None
+    return group_id, len(scores), b"".join(scores), b"".join(item_rows) if items else None

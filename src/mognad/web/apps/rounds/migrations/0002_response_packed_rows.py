@@ -43,4 +43,10 @@ class Migration(migrations.Migration):
             field=models.BinaryField(default=b""),
         ),
         migrations.RunPython(fill_packed_rows, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="response",
+            index=models.Index(
+                fields=["round", "group", "score_row"], name="response_score_rows"
+            ),
+        ),
     ]

@@ -1,0 +1,325 @@
+"""Benchmark of the results page of a round at 10,000, 100,000 and 1,000,000 responses.
+
+Bars (DESIGN.md): the whole results page (every section) of a round of 100,000 responses
+in at most 300 ms of server time, and of 1,000,000 in at most 2 s.
+
+    .venv/bin/python bench/results.py [--sizes 10000,100000,1000000] [--database-url URL]
+
+One people-first round in a fresh database (SQLite in a temporary directory unless
+`--database-url` names another, which is then used as is) grows to each size in turn,
+stored with bulk SQL from a pool of really scored responses, as the submit path stores
+them. At each size it reports:
+
+- each results section's server time: the view run in-process through Django's test
+  client (middleware, queries, analysis, templates), best of three after a warm-up, with
+  the CPU time of this process in that run (on a shared machine, the wall-clock time
+  includes waiting for a core; the database is in-process for SQLite);
+- the reference: one SQL aggregate over the same stored scores (responses and mean
+  overall score per group, read from the JSON as a plain SQL report would), best of
+  three; and the ratio of the page's time to it.
+
+The exit status is 0 when every bar of the sizes run was met; sizes below 100,000 have
+no bar and only report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+BARS = {100_000: 0.300, 1_000_000: 2.0}
+GROUPS = {"leadership": 0.1, "staff": 0.6, "customers": 0.3}
+INSTRUMENT = "people-first"
+BATCH = 20_000
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    with tempfile.TemporaryDirectory(prefix="mognad-bench-results-") as folder:
+        _setup_django(Path(folder), args.database_url)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        bench = Bench(args.pool, args.seed)
+        print(f"results page of one {INSTRUMENT} round; pool of {args.pool} scored responses")
+        verdicts = [bench.measure(size) for size in sorted(args.sizes)]
+        bench.drop()
+    return 0 if all(verdicts) else 1
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark of the results page.")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[10_000, 100_000, 1_000_000],
+        help="round sizes, comma-separated",
+    )
+    parser.add_argument("--pool", type=int, default=2000, help="distinct scored responses")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database-url", default="", help="PostgreSQL, e.g.; default SQLite")
+    return parser.parse_args(argv)
+
+
+def _setup_django(folder: Path, database_url: str) -> None:
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "mognad.web.settings",
+            "MOGNAD_DATA_DIR": str(folder),
+            "DATABASE_URL": database_url,
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+
+    django.setup()
+
+
+class Bench:
+    """One round that grows, an owner logged in, and the pool its rows are drawn from."""
+
+    def __init__(self, pool: int, seed: int) -> None:
+        from django.contrib.auth.models import User
+        from django.test import Client
+
+        self.rng = random.Random(seed)
+        user = User.objects.create_user("bench@example.org", "bench@example.org", "x")
+        self.round = _make_round(user)
+        self.groups = {g.key: g.pk for g in self.round.groups.all()}
+        self.pool = _pool(self.round, pool, self.rng)
+        self.stored = 0
+        self.client = Client()
+        self.client.force_login(user)
+
+    def measure(self, size: int) -> bool:
+        if size > self.stored:
+            start = time.perf_counter()
+            _insert(self.round, self.groups, self.pool, size - self.stored, self.rng)
+            seconds = time.perf_counter() - start
+            print(f"\nstored {size - self.stored:,} responses in {seconds:.1f} s", flush=True)
+            self.stored = size
+        reference = _best_of(3, lambda: _reference(self.round.pk))[0]
+        sections = {name: _best_of(3, self._getter(url)) for name, url in _sections(self.round)}
+        total = sum(wall for wall, _ in sections.values())
+        cpu = sum(cpu for _, cpu in sections.values())
+        print(f"round of {size:,} responses:")
+        for name, (wall, used) in sections.items():
+            print(f"  section {name}: {wall * 1000:.1f} ms ({used * 1000:.1f} ms CPU)")
+        print(f"  results page, all sections: {total * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU)")
+        print(f"  reference (one SQL aggregate over the stored scores): {reference * 1000:.1f} ms")
+        print(f"  ratio page / reference: {total / reference:.2f}")
+        bar = BARS.get(size)
+        if bar is None:
+            return True
+        verdict = total <= bar
+        print(f"  {'PASS' if verdict else 'FAIL'}: bar {bar * 1000:.0f} ms at {size:,}")
+        return verdict
+
+    def _getter(self, url: str) -> Callable[[], None]:
+        def get() -> None:
+            response = self.client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+
+        get()  # warm-up: parsed instrument, templates, translations
+        return get
+
+    def drop(self) -> None:
+        self.round.workspace.delete()
+
+
+def _make_round(user: Any) -> Any:
+    from mognad.instruments import find_builtin
+    from mognad.web.apps.rounds.actions import create_round, open_round
+    from mognad.web.apps.workspaces.actions import create_workspace
+
+    instrument = find_builtin(INSTRUMENT)
+    assert instrument is not None
+    workspace = create_workspace(user, "Bench")
+    languages = list(instrument.languages)
+    round_ = create_round(workspace, instrument, "Bench", languages, list(GROUPS), 5, None, None)
+    return open_round(round_)
+
+
+def _sections(round_: Any) -> list[tuple[str, str]]:
+    """Every results view of the round: the results app's URLs that take only a round."""
+    from django.urls import URLPattern, reverse
+
+    from mognad.web.apps.results.urls import urlpatterns
+
+    names = [
+        p.name
+        for p in urlpatterns
+        if isinstance(p, URLPattern) and p.name and set(p.pattern.converters) == {"round_id"}
+    ]
+    return [
+        (name, reverse(f"results:{name}", args=[round_.workspace.slug, round_.pk]))
+        for name in names
+    ]
+
+
+def _pool(round_: Any, size: int, rng: random.Random) -> list[tuple[str, str, bytes, bytes]]:
+    """`size` distinct answer documents, scored and packed as the submit path does."""
+    from mognad.core.answers import validate_answers
+    from mognad.core.reference import score_response
+    from mognad.web.apps.respond.actions import submitted_answers
+    from mognad.web.apps.rounds.instrument import round_instrument
+    from mognad.web.apps.rounds.scores import packed_fields
+
+    instrument = round_instrument(round_)
+    pool = []
+    for _ in range(size):
+        answers = submitted_answers(instrument, _random_answers(instrument, rng))
+        problems = validate_answers(instrument, answers)
+        if problems:
+            raise SystemExit(f"the generated answers are invalid: {problems[0]}")
+        scores = asdict(score_response(instrument, answers))
+        packed = packed_fields(round_, scores, answers)
+        pool.append(
+            (json.dumps(answers), json.dumps(scores), packed["score_row"], packed["item_row"])
+        )
+    return pool
+
+
+def _random_answers(instrument: Any, rng: random.Random) -> dict[str, Any]:
+    """Answers a respondent could give: a personal lean, most items answered."""
+    lean = rng.random()
+    answers: dict[str, Any] = {}
+    for _, item in instrument.walk_items():
+        if rng.random() < 0.1:
+            continue
+        value = _answer(instrument, item, lean, rng)
+        if value is not None:
+            answers[item.key] = value
+    return answers
+
+
+def _answer(instrument: Any, item: Any, lean: float, rng: random.Random) -> Any:
+    def point(low: int, high: int) -> int:
+        return max(low, min(high, round(low + (high - low) * (lean + rng.gauss(0, 0.25)))))
+
+    if item.type == "scale":
+        scale = instrument.resolve_scale(item)
+        return point(scale.min, scale.max)
+    if item.type == "pair":
+        scale = instrument.resolve_scale(item)
+        return {
+            "importance": point(scale.min, scale.max),
+            "performance": point(scale.min, scale.max),
+        }
+    if item.type == "choice":
+        options = [o for o in instrument.resolve_options(item) if not o.missing]
+        return options[point(0, len(options) - 1)].key
+    if item.type == "multi":
+        return [o.key for o in item.options if rng.random() < lean]
+    if item.type == "number":
+        return point(int(item.min), int(item.max))
+    return None
+
+
+def _insert(
+    round_: Any, groups: dict[str, int], pool: list[Any], n: int, rng: random.Random
+) -> None:
+    """`n` responses drawn from the pool, in bulk SQL within one transaction per batch."""
+    from django.db import connection, transaction
+
+    from mognad.web.apps.rounds.models import Response
+
+    table = Response._meta.db_table
+    columns = (
+        "id, round_id, group_id, client_id, language, answers, scores, score_row, item_row, "
+        "submitted_on"
+    )
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 10)})"
+    prep = Response._meta.get_field("id")
+    today = date.today()
+    rows = _rows(
+        round_.pk,
+        groups,
+        pool,
+        n,
+        rng,
+        lambda: prep.get_db_prep_value(uuid.uuid4(), connection),
+        today,
+    )
+    while batch := [row for _, row in zip(range(BATCH), rows, strict=False)]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, batch)
+
+
+def _rows(
+    round_id: int,
+    groups: dict[str, int],
+    pool: list[Any],
+    n: int,
+    rng: random.Random,
+    new_id: Callable[[], Any],
+    today: date,
+) -> Iterator[tuple[Any, ...]]:
+    keys, weights = list(GROUPS), list(GROUPS.values())
+    for _ in range(n):
+        answers, scores, score_row, item_row = pool[rng.randrange(len(pool))]
+        group = groups[rng.choices(keys, weights)[0]]
+        yield (
+            new_id(),
+            round_id,
+            group,
+            new_id(),
+            "en",
+            answers,
+            scores,
+            score_row,
+            item_row,
+            today,
+        )
+
+
+def _reference(round_id: int) -> None:
+    """Responses and mean overall score per group, in SQL, from the stored JSON scores."""
+    from django.db import connection
+
+    from mognad.web.apps.rounds.models import Response
+
+    table = Response._meta.db_table
+    overall = (
+        "(scores->>'overall')::float"
+        if connection.vendor == "postgresql"
+        else "json_extract(scores, '$.overall')"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT group_id, COUNT(*), AVG({overall}) FROM {table} "
+            "WHERE round_id = %s GROUP BY group_id",
+            [round_id],
+        )
+        cursor.fetchall()
+
+
+def _best_of(times: int, run: Callable[[], None]) -> tuple[float, float]:
+    """The best wall-clock time of `times` runs, and the CPU time of that run."""
+    best = (float("inf"), float("inf"))
+    for _ in range(times):
+        start, cpu = time.perf_counter(), time.process_time()
+        run()
+        best = min(best, (time.perf_counter() - start, time.process_time() - cpu))
+    return best
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""bench/results.py keeps working: a small round's results page is timed against SQL.
+
+Only that it runs and reports is checked here; speed is the benchmark's business.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def test_results_benchmark_reports_the_page_and_the_reference_at_a_small_size():
+    """A round of 2,000 responses: every section timed, the SQL reference and their ratio."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "results.py"), "--sizes", "2000", "--pool", "50"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "stored 2,000 responses" in result.stdout, output
+    assert "section round:" in result.stdout, output
+    assert "results page, all sections:" in result.stdout, output
+    assert "ratio page / reference:" in result.stdout, output

@@ -36,8 +36,10 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
 
 def round_analysis(round_: Round) -> tuple[Analysis, dict[str, str]]:
     """The gated analysis of a round's responses, and the names of its groups by key."""
-    names = dict(round_.groups.values_list("key", "name"))
-    return analyse(round_instrument(round_), load_scores(round_), round_.k), names
+    groups = list(round_.groups.values_list("id", "key", "name"))
+    matrix = load_scores(round_, groups=[(pk, key) for pk, key, _ in groups])
+    names = {key: name for _, key, name in groups}
+    return analyse(round_instrument(round_), matrix, round_.k), names
 
 
 def _context(round_: Round, selected: str) -> dict[str, Any]:

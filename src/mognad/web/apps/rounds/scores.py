@@ -6,7 +6,7 @@ per response. Rows stored without them (by code that predates them) are packed f
 their JSON on the way, which is correct but slower.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -59,10 +59,17 @@ def packed_for(
     }
 
 
-def load_scores(round_: Round, items: bool = False) -> ScoreMatrix:
-    """Every submitted response of the round; with `items`, their item scores too."""
+def load_scores(
+    round_: Round, items: bool = False, groups: Sequence[tuple[int, str]] | None = None
+) -> ScoreMatrix:
+    """Every submitted response of the round; with `items`, their item scores too.
+
+    `groups` (id and key of each of the round's groups, in order) saves a query when the
+    caller has them already.
+    """
     layout = round_layout(round_)
-    groups = list(round_.groups.values_list("id", "key"))
+    if groups is None:
+        groups = list(round_.groups.values_list("id", "key"))
     index = {pk: i for i, (pk, _) in enumerate(groups)}
     parts = [
         _part(layout, group_id, n, rows, item_rows, items)

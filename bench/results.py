@@ -158,7 +158,7 @@ def _make_round(user: Any) -> Any:
 
 
 def _sections(round_: Any) -> list[tuple[str, str]]:
-    """Every results view of the round: the results app's URLs that take only a round."""
+    """Every results section of the round: the results app's pages that take only a round."""
     from django.urls import URLPattern, reverse
 
     from mognad.web.apps.results.urls import urlpatterns
@@ -166,7 +166,10 @@ def _sections(round_: Any) -> list[tuple[str, str]]:
     names = [
         p.name
         for p in urlpatterns
-        if isinstance(p, URLPattern) and p.name and set(p.pattern.converters) == {"round_id"}
+        if isinstance(p, URLPattern)
+        and p.name
+        and not p.name.startswith("export")  # downloads, measured by bench/export.py
+        and set(p.pattern.converters) == {"round_id"}
     ]
     return [
         (name, reverse(f"results:{name}", args=[round_.workspace.slug, round_.pk]))

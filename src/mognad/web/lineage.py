@@ -1,15 +1,19 @@
 """Instrument lineage: which instruments are versions or forks of one another.
 
-The benchmark pools rounds by lineage, through `lineage_root` alone, so that whatever
-learns about more instruments (instruments stored in the database, say) extends this
-one function and every pool follows.
+The benchmark pools rounds by lineage, and a workspace's series of rounds follows it too
+(a fork's first round continues its parent's series), both through `lineage_root` alone,
+so that whatever learns about more instruments extends this one function and every pool
+and series follows.
 """
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from mognad.core.model import Instrument
 from mognad.instruments import find_builtin
 from mognad.web.apps.library.catalog import newest_stored
+from mognad.web.apps.rounds.models import Round
 
 
 def known_instrument(instrument_id: str) -> Instrument | None:
@@ -35,3 +39,23 @@ def lineage_root(instrument_id: str) -> str:
         current = found.parent.id
         seen.add(current)
     return current
+
+
+def series_rounds(workspace_id: int, instrument_id: str) -> QuerySet[Round]:
+    """The workspace's rounds of every instrument of `instrument_id`'s lineage, T0 first.
+
+    A workspace that forks a questionnaire and runs the fork goes on measuring the same
+    thing in its own words: its results are compared with the parent's rounds on the
+    dimensions they share, so the fork's rounds continue the parent's series.
+    """
+    root = lineage_root(instrument_id)
+    used = (
+        Round.objects.filter(workspace_id=workspace_id)
+        .order_by()
+        .values_list("instrument_id", flat=True)
+        .distinct()
+    )
+    ids = {found for found in used if lineage_root(found) == root} | {instrument_id}
+    return Round.objects.filter(workspace_id=workspace_id, instrument_id__in=ids).order_by(
+        "series_index", "pk"
+    )

@@ -19,6 +19,7 @@ from mognad.core.model import Instrument
 from mognad.web.apps.actions.models import OPEN_STATUSES, Action, SourceKind
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Round, RoundGroup
+from mognad.web.lineage import series_rounds
 
 Analyse = Callable[[Round], Analysis]
 
@@ -44,10 +45,8 @@ class DimensionActions:
 
 
 def series(round_: Round) -> QuerySet[Round]:
-    """The rounds of the same questionnaire in the same workspace, T0 first."""
-    return Round.objects.filter(
-        workspace_id=round_.workspace_id, instrument_id=round_.instrument_id
-    ).order_by("series_index")
+    """The rounds of the same questionnaire's lineage in the same workspace, T0 first."""
+    return series_rounds(round_.workspace_id, round_.instrument_id)
 
 
 def previous_round(round_: Round) -> Round | None:

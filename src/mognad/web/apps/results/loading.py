@@ -25,17 +25,15 @@ from mognad.core.model import Instrument
 from mognad.web.apps.results.views import round_analysis
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Response, Round
-from mognad.web.lineage import lineage_root
+from mognad.web.lineage import lineage_root, series_rounds
 
 
 def series(round_: Round, analysis: Analysis) -> list[tuple[RoundResult, Instrument]]:
-    """The rounds of `round_`'s series up to it (same workspace and instrument), oldest first,
+    """The rounds of `round_`'s series up to it (same workspace and lineage), oldest first,
     each with its own instrument."""
-    earlier = Round.objects.filter(
-        workspace_id=round_.workspace_id,
-        instrument_id=round_.instrument_id,
-        series_index__lt=round_.series_index,
-    ).order_by("series_index", "pk")
+    earlier = series_rounds(round_.workspace_id, round_.instrument_id).filter(
+        series_index__lt=round_.series_index
+    )
     found = [(r, round_instrument(r), round_analysis(r)[0]) for r in [*earlier]]
     found.append((round_, round_instrument(round_), analysis))
     return [(round_result(r.label, inst, result), inst) for r, inst, result in found]

@@ -29,6 +29,7 @@ from mognad.web.apps.rounds.models import (
 )
 from mognad.web.apps.rounds.tasks import send_invitation
 from mognad.web.apps.workspaces.models import Workspace
+from mognad.web.lineage import series_rounds
 from mognad.web.tokens import derived_token, hash_token, new_salt, new_token
 
 STANDARD_GROUPS = (GroupKind.LEADERSHIP, GroupKind.STAFF, GroupKind.CUSTOMERS, GroupKind.PARTNERS)
@@ -185,7 +186,7 @@ def _check_settings(
 
 
 def _next_series_index(workspace: Workspace, instrument_id: str) -> int:
-    return Round.objects.filter(workspace=workspace, instrument_id=instrument_id).count()
+    return series_rounds(workspace.pk, instrument_id).count()
 
 
 def _new_groups(round_: Round, groups: Sequence[str]) -> list[RoundGroup]:

@@ -25,6 +25,7 @@ from mognad.web.apps.rounds.forms import InviteForm, NewRoundForm, RoundSettings
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Invitation, Response, Round, RoundGroup, RoundState
 from mognad.web.apps.workspaces.models import Membership, Workspace
+from mognad.web.lineage import series_rounds
 
 INVITATIONS_PER_PAGE = 200
 INVALID_LINES_SHOWN = 50
@@ -231,9 +232,7 @@ def _render_detail(
         "groups": _group_rows(request, round_),
         "invitations": page,
         "unused": Invitation.objects.filter(round=round_, used_on__isnull=True).count(),
-        "series": Round.objects.filter(
-            workspace=round_.workspace_id, instrument_id=round_.instrument_id
-        ).order_by("series_index"),
+        "series": series_rounds(round_.workspace_id, round_.instrument_id),
         "form": form,
         "can_run": membership.can("run"),
         "carried": open_actions_by_dimension(round_, get_language() or ""),

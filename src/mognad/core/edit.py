@@ -54,6 +54,11 @@ def problems(instrument: Instrument, source: str = "draft") -> list[Problem]:
     return list(_linted(dump_instrument(instrument), source))
 
 
+def text_problems(text: str, source: str = "draft") -> list[Problem]:
+    """Every lint problem of an instrument's YAML text (remembered for the same text)."""
+    return list(_linted(text, source))
+
+
 @lru_cache(maxsize=64)
 def _linted(text: str, source: str) -> tuple[Problem, ...]:
     # An editor page lints the same draft on every view; linting takes a while.

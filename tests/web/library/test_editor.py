@@ -269,3 +269,22 @@ def test_shared_scales_are_reachable_and_editable(owner, draft):
     assert response.status_code == 302
     assert _stored(draft).scales["agree5"].labels[0].label["en"] == "Not at all"
     assert listed.entries
+
+
+def test_an_options_points_to_phase_categories_are_editable(owner):
+    """In the life-phase instrument an option's points to each category can be changed."""
+    owner.post("/w/acme/library/platform-ecosystem/1.0.0/fork/")
+    draft = InstrumentDraft.objects.get()
+    instrument = edit.loads(draft.yaml)
+    at, option = next(
+        (f"dimensions/{d}/items/{i}/options/{o}", opt)
+        for d, dim in enumerate(instrument.dimensions)
+        for i, item in enumerate(dim.items)
+        for o, opt in enumerate(getattr(item, "options", None) or [])
+        if opt.points
+    )
+    category = next(iter(option.points))
+    response = _section(owner, draft, at, **{f"points.{category}": "7"})
+    assert response.status_code == 302
+    stored = edit.get(_stored(draft), tuple(int(p) if p.isdigit() else p for p in at.split("/")))
+    assert stored["points"][category] == 7

@@ -211,7 +211,8 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     extra = extra or {}
-    found = edit.problems(instrument, f"{draft.instrument_id}.yaml")
+    # The page always shows the stored draft, whose text is at hand: no need to dump it.
+    found = edit.text_problems(draft.yaml, f"{draft.instrument_id}.yaml")
     slug = slug_of(membership)
     fields = field_views(instrument, path, lang, found, extra.get("posted"), extra.get("errors"))
     context = {

@@ -194,6 +194,31 @@ def test_levels_and_recommendations_are_editable(owner, draft):
     assert _stored(draft).recommendations[0].priority == 1
 
 
+def test_a_recommendation_on_a_group_gap_is_edited_as_two_keys_and_points(owner, draft):
+    """The gap test shows as 'leadership, staff' and 20; a single key is refused at the field."""
+    index = next(i for i, r in enumerate(_stored(draft).recommendations) if r.when.gap)
+    at = f"recommendations/{index}"
+    shown = {f.spec.name: f.value for f in owner.get(_url(draft, at)).context["fields"]}
+    gap = _stored(draft).recommendations[index].when.gap
+    assert shown["when.gap.groups"] == ", ".join(gap.groups)
+    assert float(shown["when.gap.at_least"]) == gap.at_least
+    response = _section(owner, draft, at, **{"when.gap.groups": "leadership"})
+    assert response.status_code == 400
+    groups = next(f for f in response.context["fields"] if f.spec.name == "when.gap.groups")
+    assert groups.messages == ["Give the keys of two groups, separated by a comma."]
+    _section(owner, draft, at, **{"when.gap.groups": "staff, customers", "when.gap.at_least": "15"})
+    gap = _stored(draft).recommendations[index].when.gap
+    assert (gap.groups, gap.at_least) == (("staff", "customers"), 15)
+
+
+def test_the_live_preview_pages_through_the_questionnaire(owner, draft):
+    """Without JavaScript the preview panel links to the next page, which shows its questions."""
+    instrument = _stored(draft)
+    html = owner.get(_url(draft) + "?preview=sv&page=2").content.decode()
+    assert instrument.text(instrument.dimensions[1].title, "sv") in html
+    assert "preview=sv&amp;page=3#live-preview" in html
+
+
 def test_htmx_saves_return_the_form_and_refresh_the_preview(owner, draft):
     """With htmx a save answers 200 with the form, and tells the preview to reload."""
     at = _item_at(draft, "availability.targets")

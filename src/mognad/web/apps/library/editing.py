@@ -56,7 +56,7 @@ def apply_section(
         if spec.kind == "key":
             new_key = _value(spec, post, errors)
             continue
-        if spec.name.startswith("show_if."):
+        if spec.name.startswith(("show_if.", "when.gap.")):
             continue
         try:
             values.append(((*path, *spec.parts), _parsed(spec, node, post, lang, instrument)))
@@ -64,6 +64,8 @@ def apply_section(
             errors.setdefault(spec.name, []).append(str(error))
     if any(s.name == "show_if.item" for s in specs):
         values += _condition(path, post, errors)
+    if any(s.name == "when.gap.groups" for s in specs):
+        values += _gap(path, post, errors)
     if errors:
         return Outcome(instrument, errors)
     return _validated(instrument, path, specs, values, new_key, node)
@@ -209,6 +211,26 @@ def _answer(raw: str) -> int | float | str:
         return _number(raw, whole=False)
     except ValueError:
         return raw
+
+
+def _gap(path: Path, post: Mapping[str, Any], errors: dict[str, list[str]]) -> list[Any]:
+    groups = [g.strip() for g in str(post.get("f-when.gap.groups", "")).split(",") if g.strip()]
+    raw = str(post.get("f-when.gap.at_least", "")).strip()
+    where = (*path, "when", "gap")
+    if not groups and not raw:
+        return [(where, None)]
+    if len(groups) != 2:
+        message = gettext("Give the keys of two groups, separated by a comma.")
+        errors.setdefault("when.gap.groups", []).append(message)
+    try:
+        at_least = _number(raw, whole=False) if raw else None
+    except ValueError as error:
+        errors.setdefault("when.gap.at_least", []).append(str(error))
+        return []
+    if at_least is None:
+        message = gettext("Give the difference in points that counts as a gap.")
+        errors.setdefault("when.gap.at_least", []).append(message)
+    return [] if errors else [(where, {"groups": groups, "at_least": at_least})]
 
 
 def condition_values(node: Any) -> dict[str, str]:

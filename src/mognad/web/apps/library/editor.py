@@ -196,6 +196,12 @@ def _scale_links(
     return [(k, element_url(slug, draft_pk, ("scales", k), lang)) for k in instrument.scales]
 
 
+def _page_number(request: HttpRequest) -> int:
+    """The preview page asked for, 0 for the page of the element being edited."""
+    page = request.GET.get("page", "")
+    return int(page) if page.isdigit() and len(page) < 4 else 0
+
+
 def slug_of(membership: Membership) -> str:
     return str(membership.workspace.slug)
 
@@ -232,7 +238,9 @@ def _page(
         "problem_count": len(found),
         "scales": [] if path else _scale_links(instrument, slug, draft.pk, lang),
         "problems": problem_links(instrument, found, slug, draft.pk, lang) if not path else [],
-        "preview": preview_context(instrument, path, request.GET.get("preview", lang)),
+        "preview": preview_context(
+            instrument, path, request.GET.get("preview", lang), _page_number(request)
+        ),
         **extra,
     }
     return render(request, "library/editor/element.html", context, status=status)
@@ -243,8 +251,6 @@ def _page(
 def live_preview(request: HttpRequest, slug: str, instrument_draft: int) -> HttpResponse:
     """The preview panel alone, for htmx to refresh after each save."""
     membership, draft, instrument = editable_draft(request, slug, instrument_draft)
-    page = request.GET.get("page", "")
-    number = int(page) if page.isdigit() and len(page) < 4 else 1
-    preview = preview_context(instrument, (), request.GET.get("lang", ""), number)
+    preview = preview_context(instrument, (), request.GET.get("lang", ""), _page_number(request))
     context = {"workspace": membership.workspace, "draft": draft, "preview": preview}
     return render(request, "library/editor/_preview.html", context)

@@ -220,6 +220,8 @@ RECOMMENDATION = [
     Spec("when.score_at_least", "float", _("When the score is at least")),
     Spec("when.level", "choices", _("When the level is"), choices=_levels),
     Spec("when.phase", "choices", _("When the phase is"), choices=_phases),
+    Spec("when.gap.groups", "string", _("When two groups differ (their keys: leadership, staff)")),
+    Spec("when.gap.at_least", "float", _("by at least (points)")),
 ]
 LABEL = [Spec("value", "int", _("Point"), required=True), Spec("label", "text", _("Label"), True)]
 MISSING = [KEY, Spec("label", "text", _("Label"), required=True)]

@@ -139,6 +139,8 @@ def _shown(spec: Spec, current: Any, lang: str, condition: dict[str, str]) -> tu
         return "", [str(v) for v in current or []]
     if spec.kind == "bool":
         return ("on" if current or (current is None and spec.name in _TRUE_BY_DEFAULT) else ""), []
+    if isinstance(current, list):
+        return ", ".join(str(v) for v in current), []
     if current is None or isinstance(current, dict):
         return "", []
     return str(int(current) if isinstance(current, float) and current.is_integer() else current), []

@@ -13,6 +13,7 @@ from mognad.core.reference import score_response
 from mognad.instruments import find_builtin
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import GroupKind, Response, Round, RoundGroup, RoundState
+from mognad.web.apps.rounds.scores import packed_fields
 from mognad.web.apps.workspaces.models import Membership, Role, Workspace
 from mognad.web.tokens import derived_token, hash_token, new_salt
 
@@ -97,6 +98,7 @@ def add_responses(round_: Round, group: str, values: list[int]) -> list[dict[str
             language="en",
             answers=answers,
             scores=scores,
+            **packed_fields(round_, scores, answers),
             submitted_on=datetime.date.today(),
         )
         stored.append(scores)

@@ -1,59 +1,17 @@
 """The results page: gated numbers per group, charts with table alternatives, recommendations."""
 
-import uuid
-from dataclasses import asdict
-from datetime import date
 from math import floor
 from statistics import mean
-from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from mognad.core.model import Instrument
-from mognad.core.reference import score_response
 from mognad.web.apps.rounds.instrument import round_instrument
-from mognad.web.apps.rounds.models import Response, Round
-from mognad.web.apps.rounds.scores import packed_fields
+from mognad.web.apps.rounds.models import Round
 from mognad.web.apps.workspaces.models import Role
-from tests.web.factories import make_round, make_user, make_workspace
+from tests.web.factories import add_responses, make_round, make_user, make_workspace
 
 pytestmark = pytest.mark.django_db
-
-
-def _answers(instrument: Instrument, value: int) -> dict[str, Any]:
-    """Every scale and pair at `value` (clipped to its scale); choices take an option."""
-    answers: dict[str, Any] = {}
-    for _, item in instrument.walk_items():
-        if item.type in ("scale", "pair"):
-            scale = instrument.resolve_scale(item)
-            v = max(scale.min, min(scale.max, value))
-            answers[item.key] = v if item.type == "scale" else {"importance": v, "performance": v}
-        elif item.type == "choice":
-            options = [o for o in instrument.resolve_options(item) if not o.missing]
-            answers[item.key] = options[min(value, len(options)) - 1].key
-    return answers
-
-
-def _respond(round_: Round, group: str, values: list[int]) -> list[dict[str, Any]]:
-    """Stores one response per value in `group`, scored as the respond app scores them."""
-    instrument = round_instrument(round_)
-    stored = []
-    for value in values:
-        answers = _answers(instrument, value)
-        scores = asdict(score_response(instrument, answers))
-        Response.objects.create(
-            round=round_,
-            group=round_.groups.get(key=group),
-            client_id=uuid.uuid4(),
-            language="en",
-            answers=answers,
-            scores=scores,
-            **packed_fields(round_, scores, answers),
-            submitted_on=date.today(),
-        )
-        stored.append(scores)
-    return stored
 
 
 def _shown(value: float) -> str:
@@ -80,8 +38,8 @@ def round_(owner):
 
 def test_it_shows_means_that_match_the_stored_scores(client, round_):
     """The overall score and each group's row in the heatmap are the means of stored scores."""
-    staff = _respond(round_, "staff", [2, 3, 4, 5, 4, 3])
-    leaders = _respond(round_, "leadership", [5, 5, 4, 5, 4])
+    staff = add_responses(round_, "staff", [2, 3, 4, 5, 4, 3])
+    leaders = add_responses(round_, "leadership", [5, 5, 4, 5, 4])
     response = client.get(_url(round_))
     assert response.status_code == 200
     everyone = staff + leaders
@@ -95,8 +53,8 @@ def test_it_shows_means_that_match_the_stored_scores(client, round_):
 
 def test_it_shows_only_all_groups_when_any_group_would_reveal_a_group_of_three(client, round_):
     """k=5: leadership (3) shows as "fewer than 5"; staff alone would reveal it by subtraction."""
-    _respond(round_, "staff", [3, 3, 4, 4, 5, 5])
-    _respond(round_, "leadership", [1, 1, 1])
+    add_responses(round_, "staff", [3, 3, 4, 4, 5, 5])
+    add_responses(round_, "leadership", [1, 1, 1])
     response = client.get(_url(round_))
     page = response.content.decode()
     assert [row.label for row in response.context["heatmap"]] == ["All groups"]
@@ -108,9 +66,9 @@ def test_it_shows_only_all_groups_when_any_group_would_reveal_a_group_of_three(c
 
 def test_it_shows_small_groups_together_when_they_reach_k(client, round_):
     """k=5: leadership (3) and customers (2) appear as one "other groups" row of 5."""
-    _respond(round_, "staff", [3, 4, 4, 5, 5])
-    _respond(round_, "leadership", [5, 5, 5])
-    _respond(round_, "customers", [1, 2])
+    add_responses(round_, "staff", [3, 4, 4, 5, 5])
+    add_responses(round_, "leadership", [5, 5, 5])
+    add_responses(round_, "customers", [1, 2])
     response = client.get(_url(round_))
     labels = [row.label for row in response.context["heatmap"]]
     assert labels == ["All groups", "Staff", "Other groups (Leadership, Customers)"]
@@ -119,8 +77,8 @@ def test_it_shows_small_groups_together_when_they_reach_k(client, round_):
 
 def test_the_group_filter_shows_only_that_group(client, round_):
     """?group=staff shows staff's own numbers, with all groups as the dashed comparison."""
-    staff = _respond(round_, "staff", [2, 2, 3, 3, 4])
-    _respond(round_, "leadership", [5, 5, 5, 5, 5])
+    staff = add_responses(round_, "staff", [2, 2, 3, 3, 4])
+    add_responses(round_, "leadership", [5, 5, 5, 5, 5])
     response = client.get(_url(round_, "staff"))
     focus = response.context["focus"]
     assert focus.label == "Staff"
@@ -132,8 +90,8 @@ def test_the_group_filter_shows_only_that_group(client, round_):
 
 def test_it_refuses_a_hidden_group_in_the_filter(client, round_):
     """?group=leadership for a group of 3 shows none of its numbers, only a notice."""
-    _respond(round_, "staff", [3, 3, 4, 4, 5, 5])
-    _respond(round_, "leadership", [1, 1, 1])
+    add_responses(round_, "staff", [3, 3, 4, 4, 5, 5])
+    add_responses(round_, "leadership", [1, 1, 1])
     response = client.get(_url(round_, "leadership"))
     assert response.status_code == 200
     assert response.context["refused"]
@@ -143,7 +101,7 @@ def test_it_refuses_a_hidden_group_in_the_filter(client, round_):
 
 def test_an_unknown_group_in_the_filter_is_refused_too(client, round_):
     """A made-up group key never errors: it is refused like a hidden one."""
-    _respond(round_, "staff", [3, 3, 4, 4, 5])
+    add_responses(round_, "staff", [3, 3, 4, 4, 5])
     response = client.get(_url(round_, "nobody"))
     assert response.status_code == 200
     assert response.context["refused"]
@@ -151,7 +109,7 @@ def test_an_unknown_group_in_the_filter_is_refused_too(client, round_):
 
 def test_the_radar_is_an_svg_with_a_title_and_a_table_alternative(client, round_):
     """The chart names itself for screen readers, and a table holds its numbers."""
-    _respond(round_, "staff", [1, 2, 3, 4, 5])
+    add_responses(round_, "staff", [1, 2, 3, 4, 5])
     page = client.get(_url(round_)).content.decode()
     assert '<svg class="radar"' in page
     assert 'aria-labelledby="radar-title radar-desc"' in page
@@ -165,7 +123,7 @@ def test_the_radar_is_an_svg_with_a_title_and_a_table_alternative(client, round_
 
 def test_the_page_has_no_inline_style_or_script(client, round_):
     """Charts colour themselves with SVG attributes; the CSP forbids style attributes."""
-    _respond(round_, "staff", [1, 2, 3, 4, 5])
+    add_responses(round_, "staff", [1, 2, 3, 4, 5])
     page = client.get(_url(round_)).content.decode()
     assert " style=" not in page
     assert "<script>" not in page
@@ -173,7 +131,7 @@ def test_the_page_has_no_inline_style_or_script(client, round_):
 
 def test_it_lists_the_recommendations_that_apply_most_urgent_first(client, round_):
     """Everyone at the bottom of the scale: the "watching" advice, priority 1 first."""
-    _respond(round_, "staff", [1, 1, 1, 1, 1])
+    add_responses(round_, "staff", [1, 1, 1, 1, 1])
     advice = client.get(_url(round_)).context["focus"].advice
     assert advice
     assert [a.priority for a in advice] == sorted(a.priority for a in advice)
@@ -187,7 +145,7 @@ def test_it_lists_the_recommendations_that_apply_most_urgent_first(client, round
 def test_a_phase_instrument_shows_the_phase_per_dimension_and_overall(client, owner):
     """Platform and ecosystem: a phases table with the dominant phase of each dimension."""
     round_ = make_round(make_workspace("coop", owner), "platform-ecosystem", groups=("staff",))
-    stored = _respond(round_, "staff", [1, 1, 1, 1, 1])
+    stored = add_responses(round_, "staff", [1, 1, 1, 1, 1])
     response = client.get(_url(round_))
     focus = response.context["focus"]
     instrument = round_instrument(round_)
@@ -199,7 +157,7 @@ def test_a_phase_instrument_shows_the_phase_per_dimension_and_overall(client, ow
 
 def test_it_shows_an_empty_state_below_k_responses(client, round_):
     """Four answers at k=5: no numbers, a plain explanation of when results appear."""
-    _respond(round_, "staff", [5, 5, 5, 5])
+    add_responses(round_, "staff", [5, 5, 5, 5])
     response = client.get(_url(round_))
     page = response.content.decode()
     assert "Results appear once at least 5 people have answered; so far fewer than 5" in page
@@ -209,7 +167,7 @@ def test_it_shows_an_empty_state_below_k_responses(client, round_):
 
 def test_an_htmx_request_gets_only_the_results_section(client, round_):
     """The filter's enhancement swaps #results; the full page stays the no-JS answer."""
-    _respond(round_, "staff", [1, 2, 3, 4, 5])
+    add_responses(round_, "staff", [1, 2, 3, 4, 5])
     response = client.get(_url(round_, "staff"), headers={"HX-Request": "true"})
     page = response.content.decode()
     assert page.lstrip().startswith('<div id="results"')
@@ -222,7 +180,7 @@ def test_it_reads_responses_in_a_fixed_number_of_queries(
 ):
     """Ten or thirty responses: the same few queries (no query per response); one of them
     finds which instruments of the workspace share the round's lineage."""
-    _respond(round_, "staff", [3] * 30)
+    add_responses(round_, "staff", [3] * 30)
     with django_assert_max_num_queries(9):
         assert client.get(_url(round_)).status_code == 200
 
@@ -231,7 +189,7 @@ def test_a_viewer_can_see_results(client, round_):
     """Viewing results is the viewer role's one permission."""
     viewer = make_user("vic@example.org")
     round_.workspace.memberships.create(user=viewer, role=Role.VIEWER)
-    _respond(round_, "staff", [1, 2, 3, 4, 5])
+    add_responses(round_, "staff", [1, 2, 3, 4, 5])
     client.force_login(viewer)
     assert client.get(_url(round_)).status_code == 200
 

@@ -39,8 +39,9 @@ def test_a_built_in_is_forked_reworded_translated_published_and_run(
     first dimension and rewords its first question in the browser editor, writes both
     in Dutch in the translation view, previews the Dutch page, publishes (the page
     suggests a patch, since only wording changed), starts and opens a round with the
-    new version, five staff members answer, and the results page of the new round
-    shows the renamed dimension. A screenshot is kept of each step.
+    new version, five staff members answer, the results page of the new round shows the
+    renamed dimension, and its progress page compares it with the parent's T0 (the fork
+    continues the parent's series). A screenshot is kept of each step.
     """
     shots: list[Path] = []
     workspace = make_workspace("acme", make_user("lead@example.org"))
@@ -78,6 +79,13 @@ def test_a_built_in_is_forked_reworded_translated_published_and_run(
     expect(page.get_by_text(OUR_TITLE).first).to_be_visible()
     shots.append(shoot(page, "results"))
     assert round_.instrument_id != parent_round.instrument_id
+
+    page.goto(f"{live_server.url}/w/acme/results/{round_.pk}/progress/")
+    expect(page.locator(".trend-chart").first).to_be_visible()
+    html = page.content()
+    assert ">T0</th>" in html and ">T1</th>" in html
+    assert OUR_TITLE in html
+    shots.append(shoot(page, "progress"))
     assert all(path.is_file() and path.stat().st_size > 0 for path in shots)
 
 

@@ -6,25 +6,22 @@ whole in Python: a section needs a few fields of each response, not its document
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 
 import numpy as np
-from django.db import connection
 from django.db.models import Count
-from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 
 from mognad.core.analysis import Analysis
 from mognad.core.analysis.benchmark import PoolRound, pool_round
-from mognad.core.analysis.ipa import Floats, PairSpec, scaled
+from mognad.core.analysis.ipa import Floats, PairSpec
+from mognad.core.analysis.matrix import IMPORTANCE
 from mognad.core.analysis.progress import RoundResult, round_result
-from mognad.core.answers import PAIR_PARTS
 from mognad.core.model import Instrument
 from mognad.web.apps.results.views import round_analysis
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Response, Round
+from mognad.web.apps.rounds.scores import load_scores
 from mognad.web.lineage import lineage_root, series_rounds
 
 
@@ -44,49 +41,21 @@ def group_keys(round_: Round) -> dict[int, str]:
 
 
 def pair_answers(round_: Round, specs: Sequence[PairSpec]) -> tuple[list[str], Floats, Floats]:
-    """Each response's group key, and its importance and performance answers on 0-100."""
-    paths = [(spec.key, part) for spec in specs for part in PAIR_PARTS]
-    if not paths:
+    """Each response's group key, and its importance and performance answers on 0-100.
+
+    Read from the packed item rows (rounds/scores.py), where a pair's score is its
+    performance part and its importance has a column of its own, so no answers document
+    is decoded per response.
+    """
+    if not specs:
         return [], np.zeros((0, 0)), np.zeros((0, 0))
-    rows = Response.objects.filter(round=round_).annotate(parts=_json_values(paths))
-    key_of = group_keys(round_)
-    found = list(rows.values_list("group_id", "parts").iterator(chunk_size=5000))
-    groups = [key_of[group_id] for group_id, _ in found]
-    raw = _numbers([parts for _, parts in found], len(paths))
-    return groups, scaled(specs, raw[:, 0::2]), scaled(specs, raw[:, 1::2])
-
-
-STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-
-
-def _numbers(arrays: list[str], width: int) -> Floats:
-    """JSON arrays of answers as one float matrix; a "don't know" key (a string) is NaN.
-
-    Parsed as one document, strings first replaced by null, so no Python code runs per
-    value.
-    """
-    if not arrays:
-        return np.zeros((0, width))
-    document = STRING.sub("null", "[" + ",".join(arrays) + "]")
-    return np.array(json.loads(document), dtype=np.float64).reshape(len(arrays), width)
-
-
-def _json_values(paths: Sequence[tuple[str, str]]) -> RawSQL:
-    """Several values of each answers document as one JSON array, read in one pass.
-
-    One extraction per row instead of one per value: on SQLite each extraction parses
-    the whole document again.
-    """
-    column = f'"{Response._meta.db_table}"."answers"'
-    if connection.vendor == "postgresql":
-        calls = ", ".join(f"{column} #> %s" for _ in paths)
-        return RawSQL(f"jsonb_build_array({calls})::text", [list(p) for p in paths])
-    calls = ", ".join("%s" for _ in paths)
-    return RawSQL(f"JSON_EXTRACT({column}, {calls})", [_sqlite_path(p) for p in paths])
-
-
-def _sqlite_path(path: tuple[str, ...]) -> str:
-    return "$" + "".join(f".{json.dumps(part)}" for part in path)
+    matrix = load_scores(round_, items=True)
+    assert matrix.items is not None
+    column = {key: i for i, key in enumerate(matrix.layout.items)}
+    performance = matrix.items[:, [column[spec.key] for spec in specs]]
+    importance = matrix.items[:, [column[spec.key + IMPORTANCE] for spec in specs]]
+    groups = [matrix.keys[i] for i in matrix.groups.tolist()]
+    return groups, importance.astype(np.float64), performance.astype(np.float64)
 
 
 def text_answers(round_: Round, key: str) -> list[tuple[str, str]]:

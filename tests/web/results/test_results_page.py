@@ -23,19 +23,6 @@ def _url(round_: Round, group: str | None = None) -> str:
     return f"{url}?group={group}" if group is not None else url
 
 
-@pytest.fixture
-def owner(client):
-    user = make_user()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def round_(owner):
-    workspace = make_workspace("acme", owner)
-    return make_round(workspace, groups=("leadership", "staff", "customers"))
-
-
 def test_it_shows_means_that_match_the_stored_scores(client, round_):
     """The overall score and each group's row in the heatmap are the means of stored scores."""
     staff = add_responses(round_, "staff", [2, 3, 4, 5, 4, 3])

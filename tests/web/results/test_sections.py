@@ -46,19 +46,6 @@ def _url(round_: Round, section: str, group: str | None = None) -> str:
     return f"{url}?group={group}" if group is not None else url
 
 
-@pytest.fixture
-def owner(client):
-    user = make_user()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def round_(owner):
-    workspace = make_workspace("acme", owner)
-    return make_round(workspace, groups=("leadership", "staff", "customers"))
-
-
 def _page(client, round_, section, group=None) -> str:
     response = client.get(_url(round_, section, group))
     assert response.status_code == 200

@@ -23,7 +23,7 @@ from mognad.core.reference import score_response
 from mognad.core.results import ResponseScores
 from mognad.web.apps.respond import rows
 from mognad.web.apps.respond.forms import merged
-from mognad.web.apps.respond.links import Link
+from mognad.web.apps.respond.links import Link, local_today
 from mognad.web.apps.rounds.models import Draft, Invitation, Response
 from mognad.web.apps.rounds.scores import packed_for
 from mognad.web.tokens import hash_token, new_token
@@ -75,7 +75,7 @@ def save_page(draft: Draft, values: Mapping[str, Any], page: int) -> Draft:
         locked = _locked(draft)
         locked.answers = merged(locked.answers, values)
         locked.page = page
-        locked.updated_on = timezone.localdate()
+        locked.updated_on = local_today()
         rows.update(
             Draft, locked.pk, answers=locked.answers, page=page, updated_on=locked.updated_on
         )
@@ -158,7 +158,7 @@ def _response(
         answers=answers,
         scores=scores,
         **packed_for(instrument, scores, answers),
-        submitted_on=timezone.localdate(),
+        submitted_on=local_today(),
     )
 
 

@@ -5,11 +5,12 @@ Links carry no workspace and no ids: `/r/<token>/` is a group's open link and
 """
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Final, Literal, cast
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix
 from django.utils import timezone, translation
 
 from mognad.core.model import Instrument
@@ -41,9 +42,12 @@ class Link:
 
     @cached_property
     def url(self) -> str:
-        """The link's own address, under which its pages, submission and reflection are."""
-        name = "respond:welcome" if self.kind == OPEN_LINK else "respond:invitation"
-        return reverse(name, kwargs={"token": self.token})
+        """The link's own address, under which its pages, submission and reflection are.
+
+        The same as reversing respond:welcome or respond:invitation (a test holds them
+        equal), built directly since reverse() is a tenth of a page's time here.
+        """
+        return f"{get_script_prefix()}{self.kind}/{self.token}/"
 
     @property
     def path(self) -> str:
@@ -111,12 +115,18 @@ def _link(token: str, group: RoundGroup, round_: Round, workspace: Workspace) ->
 
 
 def round_availability(round_: Round) -> Availability:
-    today = timezone.localdate()
+    today = local_today()
     if round_.state == RoundState.CLOSED or (round_.closes_on and round_.closes_on < today):
         return "closed"
     if round_.state == RoundState.DRAFT or (round_.opens_on and round_.opens_on > today):
         return "not_yet"
     return "open"
+
+
+def local_today() -> date:
+    """timezone.localdate() in the site's time zone, without its lookup of an activated
+    one: respondents' requests never activate another."""
+    return timezone.now().astimezone(timezone.get_default_timezone()).date()
 
 
 def round_languages(round_: Round, instrument: Instrument) -> list[str]:

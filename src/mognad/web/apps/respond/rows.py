@@ -14,6 +14,10 @@ from typing import Any, cast
 
 from django.db import connection, models
 
+# Columns these reads leave out; the instance loads one if it is touched (a deferred
+# field). A round's YAML is large and found in memory by its digest instead.
+LEFT_OUT = {"rounds.round": {"instrument_yaml"}}
+
 Converter = Callable[[Any, Any, Any], Any]
 Converters = tuple[list[Converter], Any]
 
@@ -114,8 +118,15 @@ def _column(field: models.Field[Any, Any]) -> str:
     return _q(str(field.column))
 
 
+def _read(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The fields a read loads: every concrete one but those LEFT_OUT."""
+    left_out = LEFT_OUT.get(model._meta.label_lower, set())
+    return [f for f in _concrete(model) if f.name not in left_out]
+
+
+@cache
 def _attnames(model: type[models.Model]) -> list[str]:
-    return [f.attname for f in _concrete(model)]
+    return [f.attname for f in _read(model)]
 
 
 def _q(name: str) -> str:
@@ -123,7 +134,7 @@ def _q(name: str) -> str:
 
 
 def _columns(model: type[models.Model], alias: str) -> str:
-    return ", ".join(f"{alias}.{_column(f)}" for f in _concrete(model))
+    return ", ".join(f"{alias}.{_column(f)}" for f in _read(model))
 
 
 @cache
@@ -163,7 +174,7 @@ def _insert(model: type[models.Model], unless_taken: str | None) -> str:
 def _converters(model: type[models.Model], alias: str) -> list[Converters]:
     """What the ORM's compiler applies to each column's raw value, in the same order."""
     found = []
-    for field in _concrete(model):
+    for field in _read(model):
         column = field.get_col(alias)
         chain = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
         found.append((chain, column))

@@ -6,7 +6,9 @@ links a response to an invitation or a draft. Invitations and responses are sepa
 tables, and a draft is deleted when its response is submitted.
 """
 
+import hashlib
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,10 @@ from mognad.web.apps.workspaces.models import Workspace
 
 K_DEFAULT = 5
 K_FLOOR = 3
+
+
+def yaml_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class RoundState(models.TextChoices):
@@ -41,6 +47,9 @@ class Round(models.Model):
     # The instrument's YAML as it was when the round was created: a round never changes
     # under its respondents, whatever happens to the library afterwards.
     instrument_yaml = models.TextField()
+    # The SHA-256 of instrument_yaml, kept by save(): a process finds its parsed copy by
+    # it, so respondents' requests need not read the YAML (75 KB for people-first).
+    instrument_digest = models.CharField(max_length=64, default="", editable=False)
     series_index = models.PositiveIntegerField(default=0)
     languages = models.JSONField(default=list)
     k = models.PositiveSmallIntegerField(_("anonymity threshold"), default=K_DEFAULT)
@@ -57,6 +66,14 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (T{self.series_index})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if "instrument_yaml" in self.__dict__ and (fields is None or "instrument_yaml" in fields):
+            self.instrument_digest = yaml_digest(self.instrument_yaml)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "instrument_digest"}
+        super().save(*args, **kwargs)
 
     @property
     def label(self) -> str:

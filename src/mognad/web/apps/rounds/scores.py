@@ -7,7 +7,6 @@ their JSON on the way, which is correct but slower.
 """
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,20 +20,11 @@ from mognad.core.analysis import (
     pack_items,
     pack_scores,
 )
-from mognad.core.io import parse_instrument
 from mognad.core.model import Instrument
+from mognad.web.apps.rounds.instrument import round_layout
 from mognad.web.apps.rounds.models import Response, Round
 
 CHUNK = 50_000
-
-
-def round_layout(round_: Round) -> Layout:
-    return _layout(round_.instrument_yaml)
-
-
-@lru_cache(maxsize=64)
-def _layout(text: str) -> Layout:
-    return layout_of(parse_instrument(text, source="round"))
 
 
 def packed_fields(
@@ -52,11 +42,25 @@ def packed_for(
     instrument: Instrument, scores: Mapping[str, Any], answers: Mapping[str, Any]
 ) -> dict[str, bytes]:
     """The same for a response of `instrument`, when the instrument is at hand."""
-    layout = layout_of(instrument)
+    layout = _layout(instrument)
     return {
         "score_row": pack_scores(layout, scores),
         "item_row": pack_items(layout, scores, answers),
     }
+
+
+_layouts: dict[int, tuple[Instrument, Layout]] = {}
+
+
+def _layout(instrument: Instrument) -> Layout:
+    """The layout of an instrument object (the per-process copies of round_instrument),
+    built once: keeping the object beside it keeps its id from being reused."""
+    kept = _layouts.get(id(instrument))
+    if kept is None:
+        if len(_layouts) >= 64:
+            _layouts.clear()
+        kept = _layouts[id(instrument)] = (instrument, layout_of(instrument))
+    return kept[1]
 
 
 def load_scores(

@@ -1,0 +1,52 @@
+"""What keeps a respondent's requests cheap: no YAML read per request, no URL reversing."""
+
+import hashlib
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mognad.core.io import dump_instrument
+from mognad.web.apps.respond.links import resolve
+from mognad.web.apps.rounds.instrument import round_instrument
+from mognad.web.apps.rounds.models import Round
+from tests.web.factories import group_link_token, make_round, make_workspace
+from tests.web.respond.helpers import page_post, page_url, start
+
+
+def test_a_round_keeps_the_digest_of_its_instrument_yaml(people_first):
+    stored = Round.objects.get(pk=people_first.pk)
+    expected = hashlib.sha256(stored.instrument_yaml.encode("utf-8")).hexdigest()
+    assert stored.instrument_digest == expected
+
+
+def test_respondent_pages_do_not_read_the_instrument_yaml(client, people_first, staff_link):
+    first = start(client, staff_link)
+    client.get(first)  # this process has now parsed the round's instrument
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(first).status_code == 200
+        instrument = round_instrument(people_first)
+        saved = client.post(first, page_post(instrument, 1))
+        assert saved.status_code == 302
+        assert client.get(page_url(staff_link, 2)).status_code == 200
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if "instrument_yaml" in q["sql"]]
+
+
+def test_a_round_with_another_instrument_gets_its_own_parsed_copy(db):
+    workspace = make_workspace("acme")
+    people = make_round(workspace, "people-first")
+    other = make_round(workspace, "eu-dma")
+    assert round_instrument(people).id == "people-first"
+    assert round_instrument(other).id == "eu-dma"
+    renamed = round_instrument(people).model_copy(update={"id": "renamed"})
+    people.instrument_yaml = dump_instrument(renamed)
+    people.save()
+    assert round_instrument(Round.objects.get(pk=people.pk)).id == "renamed"
+
+
+def test_a_links_address_is_the_one_its_url_pattern_gives(people_first):
+    token = group_link_token(people_first.groups.get(key="staff"))
+    link = resolve("r", token)
+    assert link is not None
+    assert link.url == reverse("respond:welcome", kwargs={"token": token})

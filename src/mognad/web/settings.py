@@ -81,6 +81,8 @@ LOGIN_REDIRECT_URL = "workspaces:list"
 LOGOUT_REDIRECT_URL = "home"
 
 MIDDLEWARE = [
+    # Respondents' links take a shorter stack of the same protections (respond/lane.py).
+    "mognad.web.apps.respond.lane.RespondentLane",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

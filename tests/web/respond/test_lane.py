@@ -1,0 +1,60 @@
+"""Respondents' links go through a shorter middleware stack with the same protections."""
+
+from django.conf import settings
+from django.test import Client, override_settings
+
+from mognad.web.apps.respond.lane import LANE
+from tests.web.respond.helpers import start
+
+PROTECTIONS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def test_the_lane_keeps_the_sites_middleware_in_the_sites_order():
+    """Each middleware of the lane is in MIDDLEWARE, and in the same order there."""
+    positions = [settings.MIDDLEWARE.index(path) for path in LANE]
+    assert positions == sorted(positions)
+    assert settings.MIDDLEWARE[0] == "mognad.web.apps.respond.lane.RespondentLane"
+
+
+def test_a_respondent_page_carries_the_same_protective_headers_as_the_site(client, staff_link):
+    site = client.get("/")
+    for page in (client.get(staff_link), client.get(start(client, staff_link))):
+        assert page.status_code == 200
+        for header in PROTECTIONS:
+            assert page[header] == site[header], header
+        assert "Accept-Language" in page["Vary"]
+
+
+def test_a_respondent_post_without_a_csrf_token_is_refused(db, staff_link):
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.get(staff_link).status_code == 200
+    assert browser.post(staff_link, {"lang": "en"}).status_code == 403
+    token = browser.cookies["csrftoken"].value
+    started = browser.post(staff_link, {"lang": "en", "csrfmiddlewaretoken": token})
+    assert started.status_code == 302
+
+
+def test_a_link_without_its_slash_still_gets_the_sites_redirect(client, staff_link):
+    response = client.get(staff_link.rstrip("/"))
+    assert response.status_code == 301
+    assert response["Location"] == staff_link
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_a_respondent_link_over_plain_http_moves_to_https(db, staff_link):
+    response = Client().get(staff_link)
+    assert response.status_code == 301
+    assert response["Location"] == f"https://testserver{staff_link}"
+
+
+def test_an_unknown_link_is_a_friendly_page_in_the_browsers_language(client, db):
+    response = client.get("/r/no-such-link/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 404
+    assert response["Content-Language"] == "sv"
+    assert response["Content-Security-Policy"] == client.get("/")["Content-Security-Policy"]

@@ -31,6 +31,7 @@ from mognad.core.analysis.matrix import (
     layout_of,
     matrix_of,
     pack_items,
+    pack_pairs,
     pack_scores,
 )
 from mognad.core.analysis.progress import (
@@ -78,6 +79,7 @@ __all__ = [
     "layout_of",
     "matrix_of",
     "pack_items",
+    "pack_pairs",
     "pack_scores",
     "plan_groups",
     "plan_text",

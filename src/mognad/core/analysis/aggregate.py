@@ -86,7 +86,7 @@ class Analysis:
 
 
 @dataclass(frozen=True)
-class _Stats:
+class Stats:
     """Per group (axis 0) and measure (axis 1): what any union of groups needs."""
 
     counts: Ints
@@ -95,9 +95,9 @@ class _Stats:
     bands: Ints  # axis 2: band
     phase_counts: Ints  # axis 2: category
 
-    def of(self, rows: list[int]) -> _Stats:
+    def of(self, rows: list[int]) -> Stats:
         """The statistics of the union of groups `rows`, as a single group."""
-        return _Stats(
+        return Stats(
             counts=self.counts[rows].sum(axis=0, keepdims=True),
             sums=self.sums[rows].sum(axis=0, keepdims=True),
             squares=self.squares[rows].sum(axis=0, keepdims=True),
@@ -117,16 +117,21 @@ def bands(instrument: Instrument) -> list[Band]:
 
 def analyse(instrument: Instrument, matrix: ScoreMatrix, k: int) -> Analysis:
     """Everything the gate lets through about the responses of `matrix`, at threshold k."""
-    keys = list(matrix.keys)
-    plan = plan_groups(matrix.sizes(), k)
-    return _build(instrument, plan, keys, _group_stats(instrument, matrix))
+    return analyse_stats(instrument, matrix.sizes(), group_stats(instrument, matrix), k)
+
+
+def analyse_stats(instrument: Instrument, sizes: dict[str, int], stats: Stats, k: int) -> Analysis:
+    """The same from each group's statistics (in the order of `sizes`, responses per group):
+    statistics add up, so a stored summary of a round gives the analysis of all its rows."""
+    plan = plan_groups(sizes, k)
+    return _build(instrument, plan, list(sizes), stats)
 
 
 def _min(level: Any) -> int:
     return int(level.min)
 
 
-def _build(instrument: Instrument, plan: GatePlan, keys: list[str], stats: _Stats) -> Analysis:
+def _build(instrument: Instrument, plan: GatePlan, keys: list[str], stats: Stats) -> Analysis:
     dims = tuple(d.key for d in instrument.walk_dimensions())
     categories = tuple(c.key for c in instrument.phases.categories) if instrument.phases else ()
     score_gates = [gate_cells(plan, _column(keys, stats.counts, v)) for v in range(len(dims) + 1)]
@@ -158,7 +163,7 @@ class _Maker:
     score_gates: list[CellGate]
     phase_gates: list[CellGate]
 
-    def make(self, key: str | None, groups: Sequence[str], stats: _Stats) -> Aggregate:
+    def make(self, key: str | None, groups: Sequence[str], stats: Stats) -> Aggregate:
         cells = [self._cell(key, stats, v) for v in range(len(self.dims) + 1)]
         phases = [self._phase(key, stats, v) for v in range(len(self.dims) + 1)]
         return Aggregate(
@@ -171,7 +176,7 @@ class _Maker:
             dimension_phases=dict(zip(self.dims, phases[1:], strict=True)),
         )
 
-    def _cell(self, key: str | None, stats: _Stats, v: int) -> Cell | None:
+    def _cell(self, key: str | None, stats: Stats, v: int) -> Cell | None:
         if not _allowed(self.score_gates[v], key):
             return None
         n = int(stats.counts[0, v])
@@ -180,7 +185,7 @@ class _Maker:
         sd = _sd(n, float(stats.sums[0, v]), float(stats.squares[0, v]))
         return Cell(n, mean, level, tuple(stats.bands[0, v].tolist()), sd)
 
-    def _phase(self, key: str | None, stats: _Stats, v: int) -> PhaseCell | None:
+    def _phase(self, key: str | None, stats: Stats, v: int) -> PhaseCell | None:
         if not self.categories or not _allowed(self.phase_gates[v], key):
             return None
         counts = tuple(int(c) for c in stats.phase_counts[0, v])
@@ -217,7 +222,7 @@ def _dominant(
 # --- statistics ---------------------------------------------------------------------
 
 
-def _group_stats(instrument: Instrument, matrix: ScoreMatrix) -> _Stats:
+def group_stats(instrument: Instrument, matrix: ScoreMatrix) -> Stats:
     """The statistics of every group, one contiguous block of rows at a time.
 
     Rows are put in group order first (the web layer reads them that way already), so
@@ -235,8 +240,8 @@ def _group_stats(instrument: Instrument, matrix: ScoreMatrix) -> _Stats:
     ]
     if not blocks:  # a round without groups: nothing to sum, in the right shapes
         blocks = [_block_stats(values, band_index, phases, instrument)]
-        return _Stats(*(np.stack(parts)[:0] for parts in zip(*blocks, strict=True)))
-    return _Stats(*(np.stack(parts) for parts in zip(*blocks, strict=True)))
+        return Stats(*(np.stack(parts)[:0] for parts in zip(*blocks, strict=True)))
+    return Stats(*(np.stack(parts) for parts in zip(*blocks, strict=True)))
 
 
 def _block_stats(

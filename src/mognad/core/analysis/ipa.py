@@ -110,8 +110,31 @@ def say_do(
     """
     keys = list(plan.counts)
     index = np.array([keys.index(g) for g in groups], dtype=np.int64)
+    return say_do_sums(plan, items, pair_sums(index, importance, performance, len(keys)))
+
+
+@dataclass(frozen=True)
+class PairSums:
+    """Per group (axis 0) and pair item (axis 1): the people who answered both parts and
+    the sums of their importance and performance. Sums add up over any rows."""
+
+    counts: npt.NDArray[np.int64]
+    importance: Floats
+    performance: Floats
+
+
+def pair_sums(
+    index: npt.NDArray[np.int64], importance: Floats, performance: Floats, n: int
+) -> PairSums:
+    """The pair sums of people whose groups are `index` (into the round's `n` groups)."""
     both = ~(np.isnan(importance) | np.isnan(performance))
-    counts, imp, perf = _per_group(index, both, importance, performance, len(keys))
+    return PairSums(*_per_group(index, both, importance, performance, n))
+
+
+def say_do_sums(plan: GatePlan, items: Sequence[str], sums: PairSums) -> dict[str | None, Grid]:
+    """`say_do` from the pair sums of each group, in the order of `plan.counts`."""
+    keys = list(plan.counts)
+    counts, imp, perf = sums.counts, sums.importance, sums.performance
     gates = [
         gate_cells(plan, dict(zip(keys, counts[:, j].tolist(), strict=True)))
         for j in range(len(items))

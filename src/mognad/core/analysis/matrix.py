@@ -7,7 +7,9 @@ also stores its numbers packed in a fixed binary row (docs/analysis.md "Stored r
   (NaN when missing), then the overall and every dimension's phase as int16 category
   indices (-1 when missing);
 - the **item row**: every scored item's score, then every pair's importance on 0–100,
-  as little-endian float32 (NaN when missing).
+  as little-endian float32 (NaN when missing);
+- the **pair row**: of the item row, only every pair's performance (its score), then
+  every pair's importance, for the say/do grid to read without the other items.
 
 A round's instrument never changes, so every row of a round has the same layout and a
 round's rows join into one buffer that NumPy reads without a per-row loop.
@@ -56,6 +58,18 @@ class Layout:
     def item_size(self) -> int:
         return 4 * len(self.items)
 
+    @property
+    def pair_size(self) -> int:
+        return 8 * len(self.pairs)
+
+    @property
+    def pair_columns(self) -> list[int]:
+        """The item row's columns that make the pair row, in its order."""
+        keys = [key for key, _, _ in self.pairs]
+        return [self.items.index(key) for key in keys] + [
+            self.items.index(key + IMPORTANCE) for key in keys
+        ]
+
 
 def layout_of(instrument: Instrument) -> Layout:
     pairs = tuple(
@@ -97,6 +111,12 @@ def pack_items(layout: Layout, scores: Mapping[str, Any], answers: Mapping[str, 
     values = [_number(by_item.get(key)) for key in layout.items[:n_scored]]
     values += [_importance(answers.get(key), low, high) for key, low, high in layout.pairs]
     return np.array(values, dtype="<f4").tobytes()
+
+
+def pack_pairs(layout: Layout, item_row: bytes) -> bytes:
+    """The pair row of one response, from its item row."""
+    values = np.frombuffer(item_row, dtype="<f4")
+    return values[layout.pair_columns].tobytes() if len(values) == len(layout.items) else b""
 
 
 def _number(value: Any) -> float:

@@ -74,6 +74,18 @@ def themes(texts: Sequence[str], seed: int = 0) -> list[Theme]:
     return sorted((t for t in found if t.size), key=lambda t: (-t.size, t.quotes))
 
 
+def estimate(found: Sequence[Theme], total: int) -> list[Theme]:
+    """The themes of a sample with their sizes scaled to stand for `total` answers, in
+    proportion to their share of the sample (rounded; none below 1)."""
+    clustered = sum(theme.size for theme in found)
+    if clustered == 0 or clustered == total:
+        return list(found)
+    return [
+        Theme(max(1, round(theme.size * total / clustered)), theme.words, theme.quotes)
+        for theme in found
+    ]
+
+
 def theme_count(n: int) -> int:
     """The square root of half the answers: 10 answers give 2 themes, 50 give 5, 8 at most."""
     return max(1, min(MAX_THEMES, round(math.sqrt(n / 2))))

@@ -19,8 +19,9 @@ from mognad.core.analysis import Analysis, Difference, GroupGap, Progress, all_g
 from mognad.core.analysis.benchmark import Benchmark
 from mognad.core.analysis.gate import GatePlan
 from mognad.core.analysis.ipa import Grid, Quadrant
-from mognad.core.analysis.themes import MAX_TEXTS, Theme
+from mognad.core.analysis.themes import Theme, estimate
 from mognad.web.apps.results import figures
+from mognad.web.apps.results.opentext import TextSample
 from mognad.web.apps.results.present import Texts, rounded
 
 LEVEL = "95 %"  # the confidence level of every interval shown
@@ -263,10 +264,12 @@ def _waiting(needed: int) -> str:
 @dataclass(frozen=True)
 class TextQuestion:
     title: str
-    count: int
-    themes: list[Theme]
+    count: int  # answers, estimated from the sample when `estimated`
+    themes: list[Theme]  # sizes estimated for all answers when made from a sample
     answers: list[str]  # in a fresh random order, at most SHOWN_ANSWERS
-    sample: int  # the themes come from a sample of this many answers; 0 when from all
+    estimated: bool  # only a random sample of the respondents was read
+    sampled: int  # respondents in that sample
+    clustered: int  # answers the themes come from; 0 when from every answer read
 
 
 def text_groups(
@@ -281,9 +284,23 @@ def text_groups(
     return set(block)
 
 
-def text_question(title: str, texts: list[str], found: list[Theme]) -> TextQuestion:
-    """The answers shuffled afresh on every view, so their order links them to nobody."""
+def text_question(
+    title: str, texts: list[str], found: list[Theme], sample: TextSample
+) -> TextQuestion:
+    """The answers shuffled afresh on every view, so their order links them to nobody.
+
+    `texts` are the answers of the sample's respondents; when these are not everybody,
+    the number of answers and the themes' sizes are estimated for everybody."""
     shuffled = list(texts)
     random.SystemRandom().shuffle(shuffled)
-    sample = MAX_TEXTS if len(texts) > MAX_TEXTS else 0
-    return TextQuestion(title, len(texts), found, shuffled[:SHOWN_ANSWERS], sample)
+    count = len(texts) if sample.whole else round(len(texts) * sample.factor)
+    clustered = sum(theme.size for theme in found)
+    return TextQuestion(
+        title,
+        count,
+        estimate(found, count),
+        shuffled[:SHOWN_ANSWERS],
+        not sample.whole,
+        sample.sampled,
+        clustered if clustered < len(texts) else 0,
+    )

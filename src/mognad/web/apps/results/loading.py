@@ -6,22 +6,16 @@ whole in Python: a section needs a few fields of each response, not its document
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import numpy as np
 from django.db.models import Count
 from django.db.models.fields.json import KT
 
 from mognad.core.analysis import Analysis
 from mognad.core.analysis.benchmark import PoolRound, pool_round
-from mognad.core.analysis.ipa import Floats, PairSpec
-from mognad.core.analysis.matrix import IMPORTANCE
 from mognad.core.analysis.progress import RoundResult, round_result
 from mognad.core.model import Instrument
 from mognad.web.apps.results.views import round_analysis
 from mognad.web.apps.rounds.instrument import round_instrument
-from mognad.web.apps.rounds.models import Response, Round
-from mognad.web.apps.rounds.scores import load_scores
+from mognad.web.apps.rounds.models import BUCKETS, Response, Round
 from mognad.web.lineage import lineage_root, series_rounds
 
 
@@ -40,30 +34,15 @@ def group_keys(round_: Round) -> dict[int, str]:
     return dict(round_.groups.values_list("id", "key"))
 
 
-def pair_answers(round_: Round, specs: Sequence[PairSpec]) -> tuple[list[str], Floats, Floats]:
-    """Each response's group key, and its importance and performance answers on 0-100.
-
-    Read from the packed item rows (rounds/scores.py), where a pair's score is its
-    performance part and its importance has a column of its own, so no answers document
-    is decoded per response.
-    """
-    if not specs:
-        return [], np.zeros((0, 0)), np.zeros((0, 0))
-    matrix = load_scores(round_, items=True)
-    assert matrix.items is not None
-    column = {key: i for i, key in enumerate(matrix.layout.items)}
-    performance = matrix.items[:, [column[spec.key] for spec in specs]]
-    importance = matrix.items[:, [column[spec.key + IMPORTANCE] for spec in specs]]
-    groups = [matrix.keys[i] for i in matrix.groups.tolist()]
-    return groups, importance.astype(np.float64), performance.astype(np.float64)
-
-
-def text_answers(round_: Round, key: str) -> list[tuple[str, str]]:
-    """(group key, text) of every non-empty answer to the free-text item `key`."""
+def text_answers(round_: Round, key: str, buckets: int = BUCKETS) -> list[tuple[str, str]]:
+    """(group key, text) of every non-empty answer to the free-text item `key`, of the
+    responses in the round's first `buckets` random parts (all of them by default)."""
     key_of = group_keys(round_)
+    found_in = Response.objects.filter(round=round_)
+    if buckets < BUCKETS:
+        found_in = found_in.filter(bucket__lt=buckets)
     rows = (
-        Response.objects.filter(round=round_)
-        .annotate(text=KT(f"answers__{key}"))
+        found_in.annotate(text=KT(f"answers__{key}"))
         .exclude(text__isnull=True)
         .values_list("group_id", "text")
     )
@@ -74,7 +53,14 @@ def text_answers(round_: Round, key: str) -> list[tuple[str, str]]:
 
 def benchmark_pool(round_: Round) -> list[PoolRound]:
     """Rounds of the same lineage from other opted-in workspaces, oldest first."""
-    root = lineage_root(round_.instrument_id)
+    roots: dict[str, str] = {}
+
+    def root_of(instrument_id: str) -> str:  # a library query for each stored instrument
+        if instrument_id not in roots:
+            roots[instrument_id] = lineage_root(instrument_id)
+        return roots[instrument_id]
+
+    root = root_of(round_.instrument_id)
     candidates = (
         Round.objects.filter(workspace__benchmark_opt_in=True)
         .exclude(workspace_id=round_.workspace_id)
@@ -83,10 +69,10 @@ def benchmark_pool(round_: Round) -> list[PoolRound]:
         .order_by("opens_on", "created_on", "pk")
         .values_list("pk", "instrument_id")
     )
-    # Each peer round is analysed afresh: a cache keyed by id could outlive a deleted round
-    # whose id is reused. A stored summary per round would make this cheap for large pools.
+    # Each peer round is read from its stored summary (rounds.summary), checked against its
+    # rows, so a peer's figures cost a query over a narrow index, not its rows.
     peers = Round.objects.in_bulk(
-        [pk for pk, instrument_id in candidates if lineage_root(instrument_id) == root]
+        [pk for pk, instrument_id in candidates if root_of(instrument_id) == root]
     )
     return [
         pool_round(str(peer.workspace_id), round_instrument(peer), round_analysis(peer)[0])

@@ -18,13 +18,12 @@ from django.views.decorators.http import require_GET
 
 from mognad.core.analysis import Analysis, plan_text, progress
 from mognad.core.analysis.benchmark import benchmark, pool_round
-from mognad.core.analysis.ipa import pair_items, say_do
-from mognad.core.analysis.themes import themes
+from mognad.core.analysis.ipa import pair_items, say_do_sums
 from mognad.core.model import TextItem
 from mognad.web.access import get_membership, login_required
 from mognad.web.access import get_round as scoped_round
-from mognad.web.apps.results import insight, loading, nav, present
-from mognad.web.apps.results.views import round_analysis
+from mognad.web.apps.results import insight, loading, nav, opentext, present
+from mognad.web.apps.results.views import round_figures
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Round
 from mognad.web.apps.workspaces.models import Membership
@@ -38,10 +37,10 @@ class Page:
     def __init__(self, membership: Membership, round_: Round, selected: str) -> None:
         self.membership = membership
         self.round = round_
-        self.analysis: Analysis
-        self.analysis, names = round_analysis(round_)
+        self.figures = round_figures(round_)
+        self.analysis: Analysis = self.figures.analysis
         self.instrument = round_instrument(round_)
-        self.texts = present.Texts(self.instrument, get_language() or "", names)
+        self.texts = present.Texts(self.instrument, get_language() or "", self.figures.names)
         self.selected = selected
         self.key = selected or None
 
@@ -114,8 +113,8 @@ def _say_do(page: Page) -> dict[str, Any]:
     specs = pair_items(page.instrument)
     if not specs:
         return {"has_pairs": False}
-    groups, importance, performance = loading.pair_answers(page.round, specs)
-    grids = say_do(page.analysis.plan, [s.key for s in specs], importance, performance, groups)
+    pairs = page.figures.current.summary.pairs
+    grids = say_do_sums(page.analysis.plan, [s.key for s in specs], pairs)
     grid = grids.get(page.key)
     texts = {
         item.key: page.instrument.text(item.text, page.texts.lang)
@@ -154,13 +153,12 @@ def _themes(page: Page) -> dict[str, Any]:
     items = [item for _, item in page.instrument.walk_items() if isinstance(item, TextItem)]
     if allowed is None or not items:
         return {"text_allowed": allowed is not None, "has_texts": bool(items), "questions": []}
+    sample = opentext.sample_of(page.figures, allowed)
     questions = []
     for item in items:
-        texts = [
-            text for group, text in loading.text_answers(page.round, item.key) if group in allowed
-        ]
+        texts, found = opentext.question_themes(page.round, page.figures, item.key, sample)
         title = page.instrument.text(item.text, page.texts.lang)
-        questions.append(insight.text_question(title, texts, themes(texts)))
+        questions.append(insight.text_question(title, texts, found, sample))
     return {"text_allowed": True, "has_texts": True, "questions": questions}
 
 

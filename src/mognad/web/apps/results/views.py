@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -10,13 +11,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mognad.core.analysis import Analysis, analyse
+from mognad.core.analysis import Analysis
+from mognad.core.analysis.summary import analyse_summary
 from mognad.web.access import get_membership, get_round, login_required
 from mognad.web.apps.actions.carried import results_actions
 from mognad.web.apps.results import nav, present
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Round
-from mognad.web.apps.rounds.scores import load_scores
+from mognad.web.apps.rounds.summary import Current, round_summary
 
 
 @login_required
@@ -34,12 +36,27 @@ def round_results(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
     return response
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What every results section reads of a round: its summary, gated analysis and the
+    names of its groups by key. Read once per request and shared by what the page shows."""
+
+    current: Current
+    analysis: Analysis
+    names: dict[str, str]
+
+
+def round_figures(round_: Round) -> Figures:
+    groups = list(round_.groups.values_list("id", "key", "name"))
+    current = round_summary(round_, [(pk, key) for pk, key, _ in groups])
+    analysis = analyse_summary(round_instrument(round_), current.keys, current.summary, round_.k)
+    return Figures(current, analysis, {key: name for _, key, name in groups})
+
+
 def round_analysis(round_: Round) -> tuple[Analysis, dict[str, str]]:
     """The gated analysis of a round's responses, and the names of its groups by key."""
-    groups = list(round_.groups.values_list("id", "key", "name"))
-    matrix = load_scores(round_, groups=[(pk, key) for pk, key, _ in groups])
-    names = {key: name for _, key, name in groups}
-    return analyse(round_instrument(round_), matrix, round_.k), names
+    figures = round_figures(round_)
+    return figures.analysis, figures.names
 
 
 def _context(round_: Round, selected: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ tables, and a draft is deleted when its response is submitted.
 """
 
 import hashlib
+import secrets
 import uuid
 from typing import Any
 
@@ -17,6 +18,16 @@ from mognad.web.apps.workspaces.models import Workspace
 
 K_DEFAULT = 5
 K_FLOOR = 3
+BUCKETS = 64  # a round's responses fall into this many random parts (see Response.bucket)
+TOKENS = 2**31
+
+
+def random_bucket() -> int:
+    return secrets.randbelow(BUCKETS)
+
+
+def random_token() -> int:
+    return secrets.randbelow(TOKENS)
 
 
 def yaml_digest(text: str) -> str:
@@ -157,11 +168,33 @@ class Response(models.Model):
     # (mognad.core.analysis.matrix); filled at submit by rounds.scores.packed_fields.
     score_row = models.BinaryField(default=b"")
     item_row = models.BinaryField(default=b"")
+    pair_row = models.BinaryField(default=b"")
+    # A random part of the round and a random number, neither in any order: a round's
+    # stored summary (rounds.summary) keeps each part's sums with the count and the sum of
+    # the tokens of its rows, and recomputes only the parts where these changed. A random
+    # part of the rows is also a random sample of the respondents.
+    bucket = models.PositiveSmallIntegerField(default=random_bucket)
+    token = models.BigIntegerField(default=random_token)
     submitted_on = models.DateField()
 
     class Meta:
         indexes = [
-            # Covers the results page's one query: a round's score rows, group by group,
-            # read from the index without touching the wide rows that hold the JSON.
-            models.Index(fields=["round", "group", "score_row"], name="response_score_rows"),
+            # Covers the summary's reading of changed parts: their packed rows, part by
+            # part and group by group, without touching the wide rows that hold the JSON.
+            models.Index(
+                fields=["round", "bucket", "group", "token", "score_row", "pair_row"],
+                name="response_summary_rows",
+            ),
+            # Covers the check on every results view: count and token sum per part.
+            models.Index(fields=["round", "bucket", "group", "token"], name="response_parts"),
         ]
+
+
+class RoundSummary(models.Model):
+    """A round's responses reduced to the sums its results need, one set per part
+    (mognad.core.analysis.summary), with the count and token sum each part had then."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="summary")
+    # What the stored arrays were made with: the layout version and the group keys.
+    shape = models.JSONField(default=dict)
+    data = models.BinaryField()

@@ -18,6 +18,7 @@ from mognad.core.analysis import (
     from_packed,
     layout_of,
     pack_items,
+    pack_pairs,
     pack_scores,
 )
 from mognad.core.model import Instrument
@@ -31,21 +32,24 @@ def packed_fields(
     round_: Round, scores: Mapping[str, Any], answers: Mapping[str, Any]
 ) -> dict[str, bytes]:
     """The packed rows of a response, as keyword arguments of `Response`."""
-    layout = round_layout(round_)
-    return {
-        "score_row": pack_scores(layout, scores),
-        "item_row": pack_items(layout, scores, answers),
-    }
+    return _packed(round_layout(round_), scores, answers)
 
 
 def packed_for(
     instrument: Instrument, scores: Mapping[str, Any], answers: Mapping[str, Any]
 ) -> dict[str, bytes]:
     """The same for a response of `instrument`, when the instrument is at hand."""
-    layout = _layout(instrument)
+    return _packed(_layout(instrument), scores, answers)
+
+
+def _packed(
+    layout: Layout, scores: Mapping[str, Any], answers: Mapping[str, Any]
+) -> dict[str, bytes]:
+    item_row = pack_items(layout, scores, answers)
     return {
         "score_row": pack_scores(layout, scores),
-        "item_row": pack_items(layout, scores, answers),
+        "item_row": item_row,
+        "pair_row": pack_pairs(layout, item_row),
     }
 
 

@@ -126,11 +126,12 @@ def test_the_reflection_is_only_for_the_browser_that_answered(client, people_fir
 def test_a_response_row_holds_only_the_day_and_no_link_to_invitation_or_draft(
     client, people_first, staff_link
 ):
-    """The Response model has no invitation, draft, IP, agent or time field; JSON holds answers."""
+    """The Response model has no invitation, draft, IP, agent or time field; JSON holds answers.
+    Its part and token (for the round's summary) are random, in no order."""
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {
         "id", "round", "group", "client_id", "language", "answers", "scores",
-        "score_row", "item_row", "submitted_on",
+        "score_row", "item_row", "pair_row", "bucket", "token", "submitted_on",
     }  # fmt: skip
     start(client, staff_link)
     _submit(client, people_first, staff_link)

@@ -1,5 +1,6 @@
 """The results sections (gaps, progress, benchmark, say/do, open answers), through HTTP."""
 
+import re
 import uuid
 from dataclasses import asdict
 from datetime import date
@@ -10,12 +11,14 @@ import pytest
 from django.urls import reverse
 
 from mognad.core.reference import score_response
+from mognad.web.apps.actions.models import Action
+from mognad.web.apps.results import opentext
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Response, Round
 from mognad.web.apps.workspaces.models import Role
 from mognad.web.demo import make_respondent, synthetic_answers
 from mognad.web.lineage import lineage_root
-from tests.web.factories import make_round, make_user, make_workspace
+from tests.web.factories import add_responses, make_round, make_user, make_workspace
 from tests.web.inline import inline_code
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +193,78 @@ def test_an_htmx_request_gets_only_the_section(client, round_):
     _respond(round_, "staff", 12)
     response = client.get(_url(round_, "gaps"), headers={"HX-Request": "true"})
     assert response.content.decode().lstrip().startswith('<div id="results"')
+
+
+def _clear_gap(round_: Round) -> None:
+    """Leadership sees every dimension high and staff low: every gap is clear."""
+    add_responses(round_, "leadership", [5, 4, 5, 5, 4, 5])
+    add_responses(round_, "staff", [1, 2, 1, 1, 2, 1])
+
+
+def _gap_links(page: str) -> list[str]:
+    return [link.replace("&amp;", "&") for link in re.findall(r'href="([^"]*gap=[^"]*)"', page)]
+
+
+def test_a_facilitator_turns_a_clear_gap_into_an_action(client, round_):
+    """Each clear gap links to a new action taken from it; saving records the gap."""
+    _clear_gap(round_)
+    links = _gap_links(_page(client, round_, "gaps"))
+    dimension = next(link for link in links if "gap=staff%3Aleadership%3Astaff" in link)
+    form = client.get(dimension).content.decode()
+    assert "Gap between Leadership and Staff in" in form
+    response = client.post(dimension, {"title": "Talk it through", "status": "planned"})
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert (action.source_kind, action.source_key, action.round) == (
+        "gap",
+        "staff:leadership:staff",
+        round_,
+    )
+
+
+def test_a_clear_gap_in_the_overall_score_becomes_an_action_too(client, round_):
+    _clear_gap(round_)
+    links = _gap_links(_page(client, round_, "gaps"))
+    overall = next(link for link in links if "gap=%3Aleadership%3Astaff" in link)
+    assert "in the overall score" in client.get(overall).content.decode()
+    client.post(overall, {"title": "Talk it through", "status": "planned"})
+    assert Action.objects.get().source_key == ":leadership:staff"
+
+
+def test_gaps_that_are_not_clear_have_no_action_link(client, round_):
+    add_responses(round_, "leadership", [3, 4, 3, 2, 3, 4])
+    add_responses(round_, "staff", [3, 2, 4, 3, 3, 4])
+    page = _page(client, round_, "gaps")
+    assert "Leadership − Staff" in page
+    assert _gap_links(page) == []
+
+
+def test_a_viewer_sees_the_gaps_without_action_links(client, round_):
+    viewer = make_user("vic@example.org")
+    round_.workspace.memberships.create(user=viewer, role=Role.VIEWER)
+    _clear_gap(round_)
+    client.force_login(viewer)
+    page = _page(client, round_, "gaps")
+    assert 'class="gaps"' in page and "flagged" in page
+    assert _gap_links(page) == []
+
+
+def test_open_answers_of_many_people_come_from_a_random_sample_said_so(client, round_, monkeypatch):
+    """Beyond the sample size the answers of a random part of the respondents are read,
+    and the page gives the number of answers and the themes' sizes as estimates."""
+    monkeypatch.setattr(opentext, "SAMPLE", 20)
+    _respond(round_, "staff", 60, **{"personal.next_step": "Ask two customers each week"})
+    page = _page(client, round_, "themes")
+    sampled = re.search(r"About 60 answers, estimated from a random sample of (\d+) ", page)
+    assert sampled and 0 < int(sampled.group(1)) < 60
+    assert "Theme of about 60 answers" in page
+    assert "answers of the sample shown" in page
+
+
+def test_open_answers_follow_new_responses(client, round_):
+    """The themes are kept between views, but not past a change in the answers."""
+    _respond(round_, "staff", 12, **{"personal.next_step": "Ask two customers each week"})
+    assert "12 answers." in _page(client, round_, "themes")
+    _respond(round_, "staff", 1, seed=5, **{"personal.next_step": "Visit a customer"})
+    page = _page(client, round_, "themes")
+    assert "13 answers." in page and "Visit a customer" in page

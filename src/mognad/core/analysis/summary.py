@@ -69,6 +69,17 @@ def total(parts: Sequence[Summary]) -> Summary:
     return from_arrays({name: array.sum(axis=0) for name, array in to_arrays(parts).items()})[0]
 
 
+def split(summary: Summary, parts: int) -> list[Summary]:
+    """A summary whose groups are `parts` runs of the round's groups, as one per run."""
+    arrays = to_arrays([summary])
+    return from_arrays(
+        {
+            name: array[0].reshape(parts, array.shape[1] // parts, *array.shape[2:])
+            for name, array in arrays.items()
+        }
+    )
+
+
 def analyse_summary(
     instrument: Instrument, keys: Sequence[str], summary: Summary, k: int
 ) -> Analysis:

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mognad.core.analysis import Analysis
+from mognad.core.analysis import OTHER, Analysis
 from mognad.core.model import Instrument
 from mognad.web.apps.actions.models import OPEN_STATUSES, Action, SourceKind
 from mognad.web.apps.rounds.instrument import round_instrument
@@ -83,12 +83,18 @@ class Words:
             return _("Recommendation: %(title)s") % {"title": title}
         if action.source_kind == SourceKind.GAP:
             dimension, first, second = [*action.source_key.split(":"), "", ""][:3]
+            groups = {"first": _group(names, first), "second": _group(names, second)}
+            if not dimension:
+                return _("Gap between %(first)s and %(second)s in the overall score") % groups
             return _("Gap between %(first)s and %(second)s in %(dimension)s") % {
-                "first": names.get(first, first),
-                "second": names.get(second, second),
+                **groups,
                 "dimension": self.dim(dimension),
             }
         return _("Own idea")
+
+
+def _group(names: dict[str, str], key: str) -> str:
+    return _("the other groups") if key == OTHER else names.get(key, key)
 
 
 def rows(

@@ -155,6 +155,8 @@ def _origin(instrument: Instrument, query: Any, lang: str) -> tuple[str, str, di
     known = {d.key for d in instrument.walk_dimensions()}
     if len(gap) == 3 and gap[0] in known:
         return SourceKind.GAP, ":".join(gap), {"dimensions": [gap[0]]}
+    if len(gap) == 3 and gap[0] == "" and all(gap[1:]):  # a gap in the overall score
+        return SourceKind.GAP, ":".join(gap), {}
     return SourceKind.OWN, "", {}
 
 

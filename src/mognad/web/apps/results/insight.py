@@ -64,6 +64,7 @@ class GapRow:
     difference: str
     interval: str
     flagged: bool
+    action: str  # what names a clear gap as the origin of an action; "" for the others
 
 
 def gap_rows(analysis: Analysis, texts: Texts, key: str | None) -> list[GapRow]:
@@ -83,7 +84,13 @@ def _gap_row(analysis: Analysis, texts: Texts, gap: GroupGap) -> GapRow:
         difference=signed(gap.difference.estimate),
         interval=interval(gap.difference),
         flagged=gap.flagged,
+        action=gap_origin(gap) if gap.flagged else "",
     )
+
+
+def gap_origin(gap: GroupGap) -> str:
+    """The gap as the actions app names it: `dimension:group:group`, the overall's empty."""
+    return f"{gap.dimension or ''}:{gap.first}:{gap.second}"
 
 
 def gap_figure(analysis: Analysis, texts: Texts, key: str | None) -> SafeString | None:

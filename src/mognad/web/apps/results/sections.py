@@ -63,6 +63,7 @@ class Page:
             "sections": nav.links(self.membership.workspace.slug, self.round.pk, section),
             "section": section,
             "label": self.texts.block(analysis, self.key) if self.shown else "",
+            "can_run": self.membership.can("run"),
         }
 
 

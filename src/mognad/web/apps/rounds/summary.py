@@ -22,7 +22,14 @@ import numpy.typing as npt
 from django.db import IntegrityError, connection, transaction
 
 from mognad.core.analysis import Layout, from_packed, pack_items, pack_pairs, pack_scores
-from mognad.core.analysis.summary import Summary, from_arrays, summarise, to_arrays, total
+from mognad.core.analysis.summary import (
+    Summary,
+    from_arrays,
+    split,
+    summarise,
+    to_arrays,
+    total,
+)
 from mognad.core.model import Instrument
 from mognad.web.apps.rounds.instrument import round_instrument, round_layout
 from mognad.web.apps.rounds.models import BUCKETS, Response, Round, RoundSummary
@@ -99,17 +106,24 @@ Block = tuple[int, int, int, bytes, bytes]  # group index, count, token sum, sco
 def _read(
     round_: Round, keys: tuple[str, ...], index: dict[int, int], buckets: list[int]
 ) -> dict[int, tuple[Marks, Summary]]:
-    """The marks and summary of each part of `buckets`, read from the packed rows."""
+    """The marks and summary of each part of `buckets`, read from the packed rows.
+
+    The parts are summed in one pass, each (part, group) as a group of its own, so the
+    cost is that of the rows read, not of the number of parts.
+    """
     layout = round_layout(round_)
-    instrument = round_instrument(round_)
-    blocks: dict[int, list[Block]] = {b: [] for b in buckets}
+    slot = {b: i for i, b in enumerate(buckets)}
+    blocks: list[Block] = []
     for bucket, group_id, n, tokens, scores, pairs in _joined(round_, layout, buckets):
         block = _complete(layout, round_, bucket, group_id, n, scores, pairs)
-        blocks[bucket].append((index[group_id], n, int(tokens), *block))
-    return {
-        b: (_part_marks(found, len(keys)), _summary(instrument, layout, keys, found))
-        for b, found in blocks.items()
-    }
+        blocks.append((slot[bucket] * len(keys) + index[group_id], n, int(tokens), *block))
+    marks = np.zeros((len(buckets) * len(keys), 2), dtype=np.int64)
+    for code, n, tokens, _, _ in blocks:
+        marks[code] = (n, tokens)
+    both = _summary(round_instrument(round_), layout, len(buckets) * len(keys), blocks)
+    parts = split(both, len(buckets))
+    shaped = marks.reshape(len(buckets), len(keys), 2)
+    return {b: (shaped[i], parts[i]) for i, b in enumerate(buckets)}
 
 
 def _joined(round_: Round, layout: Layout, buckets: list[int]) -> list[Any]:
@@ -154,22 +168,13 @@ def _complete(
     return b"".join(s for s, _ in packed), b"".join(p for _, p in packed)
 
 
-def _part_marks(blocks: list[Block], groups: int) -> Marks:
-    marks = np.zeros((groups, 2), dtype=np.int64)
-    for group, n, tokens, _, _ in blocks:
-        marks[group] = (n, tokens)
-    return marks
-
-
-def _summary(
-    instrument: Instrument, layout: Layout, keys: tuple[str, ...], blocks: list[Block]
-) -> Summary:
-    """One part's summary: its groups' rows in one matrix, group after group."""
+def _summary(instrument: Instrument, layout: Layout, groups: int, blocks: list[Block]) -> Summary:
+    """The summary of the blocks' rows in one matrix, block after block, each a group."""
     blocks = sorted(blocks)
-    codes = [np.full(n, group, dtype=np.int64) for group, n, _, _, _ in blocks]
+    codes = [np.full(n, code, dtype=np.int64) for code, n, _, _, _ in blocks]
     matrix = from_packed(
         layout,
-        keys,
+        [str(code) for code in range(groups)],
         np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
         b"".join(scores for *_, scores, _ in blocks),
     )

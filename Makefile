@@ -21,7 +21,7 @@ run: $(STAMP) pdf
 	@echo "Mognad is running at http://127.0.0.1:$${PORT:-8000}/ (Ctrl-C stops it)"
 	@$(BIN)/mognad-manage db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(BIN)/granian --interface wsgi --workers 2 --blocking-threads 1 --no-ws \
+	$(BIN)/granian --interface wsgi --workers 2 --blocking-threads 1 --no-ws --respawn-failed-workers \
 		--host 127.0.0.1 --port $${PORT:-8000} mognad.web.wsgi:application
 
 lint: $(STAMP)
@@ -61,7 +61,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/journey_cpu.py
 	$(BIN)/python bench/submit.py
+	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/results.py
+	$(BIN)/python bench/export.py
 
 # Regenerates the locked requirements from pyproject.toml (needs network access to PyPI).
 lock:

@@ -163,6 +163,7 @@ class Server:
         command = [
             str(BIN / "granian"),
             *("--interface", "wsgi", "--workers", "2", "--blocking-threads", "1", "--no-ws"),
+            "--respawn-failed-workers",
             *("--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"),
             *("--working-dir", str(BENCH), target),
         ]

@@ -121,6 +121,8 @@ def _pair_problems(scale: Scale, key: str, value: Any) -> list[AnswerProblem]:
 
 
 def _scale_problem(scale: Scale, value: Any) -> str | None:
+    if type(value) is int and scale.min <= value <= scale.max:
+        return None  # the usual answer, settled before any message is put together
     missing = [m.key for m in scale.missing]
     allowed = f"give a whole number from {scale.min} to {scale.max}"
     if missing:

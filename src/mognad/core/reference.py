@@ -41,9 +41,13 @@ def score_response(instrument: Instrument, answers: Mapping[str, Any]) -> Respon
     dimensions = {d.key: computed[d.key] for d in instrument.walk_dimensions()}
     overall = overall_score(instrument, dimensions)
     phases = {
-        d.key: dimension_phase(instrument, d, answers, shown) for d in instrument.walk_dimensions()
+        d.key: dimension_phase(instrument, d, answers, shown) if instrument.phases else None
+        for d in instrument.walk_dimensions()
     }
-    all_points = phase_points(instrument, instrument.dimensions, answers, shown)
+    # Without phase categories there is nothing to count (dominant_category says None).
+    all_points = (
+        phase_points(instrument, instrument.dimensions, answers, shown) if instrument.phases else {}
+    )
     return ResponseScores(
         items=items,
         dimensions=dimensions,

@@ -23,4 +23,4 @@ def test_results_benchmark_reports_the_page_and_the_reference_at_a_small_size():
     assert "stored 2,000 responses" in result.stdout, output
     assert "section round:" in result.stdout, output
     assert "results page, all sections:" in result.stdout, output
-    assert "ratio page / reference:" in result.stdout, output
+    assert "ratio warm page / reference:" in result.stdout, output

@@ -21,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
 from mognad.web.apps.respond import urls
+from mognad.web.apps.respond.navigation import stay_unless_moved
 
 # What convert_exception_to_response gives back is typed loosely; these are all WSGI.
 Handler = Callable[[HttpRequest], Any]
@@ -57,6 +58,9 @@ class RespondentLane:
         # The page's language follows the browser's Accept-Language, as LocaleMiddleware
         # would say.
         patch_vary_headers(response, ("Accept-Language",))
+        # Here rather than in the views, so that the CSRF failure page and error pages
+        # that htmx swaps in keep the address too.
+        stay_unless_moved(request, response)
         return response
 
     def _build(self) -> Handler:

@@ -7,6 +7,7 @@ a text that falls back to the instrument's default language is marked as such.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mognad.core.answers import shown_items
 from mognad.core.model import (
     ChoiceItem,
     Dimension,
@@ -19,6 +20,7 @@ from mognad.core.model import (
     Scale,
     ScaleItem,
     TextItem,
+    condition_tests,
 )
 
 
@@ -62,6 +64,39 @@ def page_of_items(instrument: Instrument) -> dict[str, int]:
         for number, dim in enumerate(page_dimensions(instrument), start=1)
         for item in page_items(dim)
     }
+
+
+def has_live_conditions(items: list[Item]) -> bool:
+    """True when an answer on the page can show or hide another question on it."""
+    keys = {item.key for item in items}
+    return any(test.item in keys for item in items for test in condition_tests(item.show_if))
+
+
+def revealed_item(
+    instrument: Instrument,
+    number: int,
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+    displayed: set[str],
+) -> str | None:
+    """A question on page `number` that `after` reveals and that was not `displayed`.
+
+    Without JavaScript such a question was not on the page yet, so the same page comes
+    back with it instead of moving on; with htmx it was already shown (`_shown`).
+    """
+    was, now = shown_items(instrument, before), shown_items(instrument, after)
+    items = page_items(page_dimensions(instrument)[number - 1])
+    return next(
+        (
+            item.key
+            for item in items
+            if now[item.key]
+            and not was[item.key]
+            and item.key not in displayed
+            and after.get(item.key) is None
+        ),
+        None,
+    )
 
 
 # --- what the template shows ---------------------------------------------------------

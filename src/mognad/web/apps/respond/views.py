@@ -18,7 +18,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.core.answers import shown_items
-from mognad.core.model import Instrument, Item, condition_tests
+from mognad.core.model import Instrument, Item
 from mognad.web.apps.respond import actions, rows, throttle
 from mognad.web.apps.respond.forms import (
     merged,
@@ -35,14 +35,17 @@ from mognad.web.apps.respond.links import (
     resolve_with_draft,
 )
 from mognad.web.apps.respond.markup import questions_html
+from mognad.web.apps.respond.navigation import go
 from mognad.web.apps.respond.pages import (
     QuestionBuilder,
     field_id,
+    has_live_conditions,
     local,
     local_text,
     page_dimensions,
     page_items,
     page_of_items,
+    revealed_item,
 )
 from mognad.web.apps.respond.reflection import reflection
 from mognad.web.apps.respond.rendering import (
@@ -114,11 +117,11 @@ def _welcome_page(request: HttpRequest, link: Link, lang: str) -> HttpResponse:
 
 def _start(request: HttpRequest, link: Link, draft: Draft | None) -> HttpResponse:
     if draft is not None:
-        return redirect(page_url(link, draft.page or 1))
+        return _go_to_page(request, link, draft, draft.page or 1)
     wanted = request.POST.get("lang", "")
     lang = wanted if wanted in link.languages else link_language(request, link)
     draft, resume_token = actions.start_draft(link, lang)
-    response = redirect(page_url(link, 1))
+    response = _go_to_page(request, link, draft, 1)
     if link.kind == OPEN_LINK:
         response.set_cookie(
             RESUME_COOKIE,
@@ -148,11 +151,26 @@ def page(request: HttpRequest, kind: str, token: str, number: str) -> HttpRespon
     with translation.override(draft.language):
         if request.method == "POST":
             return _post_page(request, link, draft, at)
-        items = page_items(pages[at - 1])
-        check = "check" in request.GET
-        errors = page_errors(link.instrument, items, draft.answers) if check else {}
-        raw = raw_from_answers(items, draft.answers)
-        return _render_page(request, link, draft, at, raw, errors, draft.answers)
+        return _show_page(request, link, draft, at, "check" in request.GET, "more" in request.GET)
+
+
+def _show_page(
+    request: HttpRequest, link: Link, draft: Draft, number: int, check: bool, more: bool
+) -> HttpResponse:
+    """Page `number` with the saved answers; with `check`, their messages as well."""
+    items = page_items(page_dimensions(link.instrument)[number - 1])
+    errors = page_errors(link.instrument, items, draft.answers) if check else {}
+    raw = raw_from_answers(items, draft.answers)
+    return _render_page(request, link, draft, number, raw, errors, draft.answers, more)
+
+
+def _go_to_page(
+    request: HttpRequest, link: Link, draft: Draft, number: int, check: bool = False
+) -> HttpResponse:
+    """To page `number` as the redirect to it would lead, or at once with htmx."""
+    url = f"{page_url(link, number)}{'?check=1' if check else ''}"
+    with translation.override(draft.language):
+        return go(request, url, lambda: _show_page(request, link, draft, number, check, False))
 
 
 def _post_page(request: HttpRequest, link: Link, draft: Draft, number: int) -> HttpResponse:
@@ -164,15 +182,14 @@ def _post_page(request: HttpRequest, link: Link, draft: Draft, number: int) -> H
         # A live update while answering: show or hide questions, store nothing yet.
         return _render_page(request, link, draft, number, raw, {}, answers)
     if action == "back":
-        actions.save_page(draft, values, max(number - 1, 1))
-        return redirect(page_url(link, max(number - 1, 1)))
+        saved = actions.save_page(draft, values, max(number - 1, 1))
+        return _go_to_page(request, link, saved, max(number - 1, 1))
     if errors:
         draft = actions.save_page(draft, values, number)
         return _render_page(request, link, draft, number, raw, errors, answers)
     last = len(page_dimensions(instrument))
-    before = draft.answers
-    actions.save_page(draft, values, min(number + 1, last))
-    return _after_save(request, link, before, answers, number, min(number + 1, last))
+    saved = actions.save_page(draft, values, min(number + 1, last))
+    return _after_save(request, link, draft.answers, saved, number, min(number + 1, last))
 
 
 def _read_page(
@@ -192,44 +209,17 @@ def _read_page(
 def _after_save(
     request: HttpRequest,
     link: Link,
-    draft_answers: Mapping[str, object],
-    answers: Mapping[str, object],
+    before: Mapping[str, object],
+    saved: Draft,
     number: int,
     target: int,
 ) -> HttpResponse:
-    revealed = _revealed(request, link, draft_answers, answers, number)
-    if revealed is not None:
-        return redirect(f"{page_url(link, number)}?more=1#{field_id(revealed)}")
-    return redirect(page_url(link, target))
-
-
-def _revealed(
-    request: HttpRequest,
-    link: Link,
-    before: Mapping[str, object],
-    after: Mapping[str, object],
-    number: int,
-) -> str | None:
-    """A question on the page that this answer revealed and that the respondent never saw.
-
-    Without JavaScript such a question was not on the page yet, so the same page comes
-    back with it instead of moving on; with htmx it was already shown (`_shown`).
-    """
-    instrument = link.instrument
-    was, now = shown_items(instrument, before), shown_items(instrument, after)
     displayed = set(request.POST.getlist("_shown"))
-    items = page_items(page_dimensions(instrument)[number - 1])
-    return next(
-        (
-            item.key
-            for item in items
-            if now[item.key]
-            and not was[item.key]
-            and item.key not in displayed
-            and after.get(item.key) is None
-        ),
-        None,
-    )
+    revealed = revealed_item(link.instrument, number, before, saved.answers, displayed)
+    if revealed is None:
+        return _go_to_page(request, link, saved, target)
+    url = f"{page_url(link, number)}?more=1#{field_id(revealed)}"
+    return go(request, url, lambda: _show_page(request, link, saved, number, False, True))
 
 
 def _render_page(
@@ -240,6 +230,7 @@ def _render_page(
     raw: dict[str, list[str]],
     errors: dict[str, str],
     answers: dict[str, object],
+    more: bool = False,
 ) -> HttpResponse:
     instrument = link.instrument
     lang = draft.language
@@ -256,8 +247,8 @@ def _render_page(
         "description": local(instrument, dimension.description, lang),
         "has_questions": bool(items),
         "error_count": len(errors),
-        "live": _has_live_conditions(on_page),
-        "more": "more" in request.GET,
+        "live": has_live_conditions(on_page),
+        "more": more,
     }
     holes = {
         "questions_html": questions_html(instrument, lang, items, raw, errors),
@@ -272,12 +263,6 @@ def _render_page(
         context = {**context, **holes, "questions": questions}
         return render(request, link, lang, "respond/page.html", context)
     return render(request, link, lang, "respond/page.html", context, holes=holes)
-
-
-def _has_live_conditions(items: list[Item]) -> bool:
-    """True when an answer on the page can show or hide another question on it."""
-    keys = {item.key for item in items}
-    return any(test.item in keys for item in items for test in condition_tests(item.show_if))
 
 
 # --- submit and reflection -----------------------------------------------------------
@@ -299,7 +284,9 @@ def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     if client_id is None or draft is None or client_id != actions.client_id_for(draft):
         # A repeat of a submission that went through (a double click, a retry).
         earlier = _earlier(link, client_id)
-        return _finished(link, earlier) if earlier else message(request, link, lang, "expired")
+        if earlier is None:
+            return message(request, link, lang, "expired")
+        return _finished(request, link, earlier)
     blocked = _unavailable(request, link, lang)
     if blocked is not None:
         return blocked
@@ -324,24 +311,26 @@ def _submit_last_page(
     if errors:
         draft = actions.save_page(draft, values, last)
         return _render_page(request, link, draft, last, raw, errors, answers)
-    if _revealed(request, link, before, answers, last) is not None:
-        actions.save_page(draft, values, last)
-        return _after_save(request, link, before, answers, last, last)
+    displayed = set(request.POST.getlist("_shown"))
+    if revealed_item(instrument, last, before, answers, displayed) is not None:
+        saved = actions.save_page(draft, values, last)
+        return _after_save(request, link, before, saved, last, last)
     try:
         response = actions.submit_response(instrument, draft, values, client_id)
     except actions.InvalidAnswers as invalid:
         # What the last page said is kept, then the first page with a problem is shown.
-        actions.save_page(draft, values, last)
+        saved = actions.save_page(draft, values, last)
         pages = page_of_items(instrument)
         first = min(pages.get(p.item, 1) for p in invalid.problems)
-        return redirect(f"{page_url(link, first)}?check=1")
+        return _go_to_page(request, link, saved, first, check=True)
     except actions.DraftGone:
         return message(request, link, draft.language, "expired")
-    return _finished(link, response)
+    return _finished(request, link, response)
 
 
-def _finished(link: Link, response: Response) -> HttpResponse:
-    done = redirect(link_url(link, "respond:done"))
+def _finished(request: HttpRequest, link: Link, response: Response) -> HttpResponse:
+    url = link_url(link, "respond:done")
+    done = go(request, url, lambda: _reflection_page(request, link, response))
     done.set_signed_cookie(
         DONE_COOKIE,
         str(response.pk),
@@ -366,6 +355,10 @@ def done(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     response = _own_response(request, link)
     if response is None:
         return message(request, link, link_language(request, link), "no_reflection")
+    return _reflection_page(request, link, response)
+
+
+def _reflection_page(request: HttpRequest, link: Link, response: Response) -> HttpResponse:
     instrument = link.instrument
     context = {
         "title": local_text(instrument, instrument.title, response.language),

@@ -1,0 +1,51 @@
+/*
+ * Respondent pages with JavaScript. htmx (hx-boost) shows the next page in place of the
+ * old one after one request; what a page load would do then is done here: the page's
+ * language follows the new page, and the focus moves to its heading (or to the error
+ * summary, or to a question an answer revealed), so that a screen reader starts reading
+ * the new page there. The pages work the same without this file.
+ */
+(function () {
+  "use strict";
+
+  function followLanguage(xhr) {
+    var lang = xhr && xhr.getResponseHeader("Content-Language");
+    if (lang) {
+      document.documentElement.setAttribute("lang", lang);
+    }
+  }
+
+  function focusTarget() {
+    var summary = document.querySelector(".error-summary");
+    if (summary) {
+      return summary;
+    }
+    var named = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    return named || document.querySelector("main h1");
+  }
+
+  function moveFocus() {
+    var target = focusTarget();
+    if (!target) {
+      return;
+    }
+    if (!target.hasAttribute("tabindex") && target.tabIndex < 0) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // A live update of the questions (not boosted) leaves the focus where it is.
+    if (event.detail && event.detail.boosted) {
+      followLanguage(event.detail.xhr);
+      moveFocus();
+    }
+  });
+  // Back and Forward: nothing is kept in the browser (hx-history="false"), so htmx asks the
+  // server for the page again.
+  document.addEventListener("htmx:historyCacheMissLoad", function (event) {
+    followLanguage(event.detail.xhr);
+  });
+  document.addEventListener("htmx:historyRestore", moveFocus);
+})();

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from loadgen import Browser, Reply, Stats
-from submit import CSRF, _environment, journey
+from loadgen import Browser, Headers, Reply, Stats
+from submit import CSRF, Journey, _environment, htmx_journey, journey
 
 SERVER_CORES = 2
 Application = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -41,8 +41,9 @@ class WsgiBrowser(Browser):
     def close(self) -> None:
         pass
 
-    def _send(self, method: str, path: str, body: str | None) -> Reply:
+    def _send(self, method: str, path: str, body: str | None, extra: Headers) -> Reply:
         environ = _environ(method, path, body, self.cookies)
+        environ.update({f"HTTP_{k.upper().replace('-', '_')}": v for k, v in extra.items()})
         started: list[Any] = []
         chunks = self.application(
             environ, lambda status, headers, *_: started.extend([status, headers])
@@ -53,8 +54,8 @@ class WsgiBrowser(Browser):
         for name, value in headers:
             if name.lower() == "set-cookie":
                 self._remember(value)
-        location = next((v for n, v in headers if n.lower() == "location"), "")
-        return Reply(status, location, text)
+        named = {n.lower(): v for n, v in headers}
+        return Reply(status, named.get("location", ""), text, named.get("hx-push-url", ""))
 
 
 def _environ(method: str, path: str, body: str | None, cookies: dict[str, str]) -> dict[str, Any]:
@@ -98,25 +99,28 @@ def main(argv: list[str] | None = None) -> int:
         plan = respond_fixture.create_plan(journey_groups=4)
         links = plan.journey_links
         bare = _bare_cpu(bare_app.application, plan, args.journeys * 4)
-        per_journey = _journey_cpu(application, plan, links, args.journeys)
+        per_journey = _journey_cpu(application, plan, links, args.journeys, journey)
+        with_htmx = _journey_cpu(application, plan, links, args.journeys, htmx_journey)
         per_submit = _submit_cpu(application, plan, args.journeys * 4)
-        _report(plan, bare, per_journey, per_submit)
+        _report(plan, bare, {"journey": per_journey, "with htmx": with_htmx}, per_submit)
         if args.profile:
             _profile(application, plan, links, max(args.journeys // 3, 20))
     return 0
 
 
-def _report(plan: Any, bare: float, journey: float, submit: float) -> None:
-    requests = 2 * len(plan.pages) + 3
-    pages = f"{plan.item_count} items on {len(plan.pages)} pages"
-    print(f"people-first, {pages}: {requests} requests a journey")
+def _report(plan: Any, bare: float, journeys: dict[str, float], submit: float) -> None:
+    # Without JavaScript: welcome, Start, each page shown and saved, Send, the reflection.
+    # With htmx: welcome, Start, each page saved (the next one comes back), Send.
+    requests = {"journey": 2 * len(plan.pages) + 3, "with htmx": len(plan.pages) + 2}
+    print(f"people-first, {plan.item_count} items on {len(plan.pages)} pages")
     print(f"bare insert: {bare * 1e6:.0f} µs CPU")
-    rate = SERVER_CORES / journey
-    print(
-        f"journey: {journey * 1e3:.2f} ms CPU ({journey / requests * 1e6:.0f} µs a request)"
-        f" = at most {rate:.0f} journeys/s on {SERVER_CORES} cores"
-        f" = the CPU of {journey / bare:.0f} bare inserts"
-    )
+    for name, cpu in journeys.items():
+        count = requests[name]
+        print(
+            f"{name}: {cpu * 1e3:.2f} ms CPU, {count} requests ({cpu / count * 1e6:.0f} µs each)"
+            f" = at most {SERVER_CORES / cpu:.0f} journeys/s on {SERVER_CORES} cores"
+            f" = the CPU of {cpu / bare:.0f} bare inserts"
+        )
     print(f"submit: {submit * 1e6:.0f} µs CPU = {bare / submit:.1%} of the bare insert's rate")
 
 
@@ -134,10 +138,12 @@ def _cpu(task: Callable[[], None], count: int, batches: int = 5) -> float:
     return best
 
 
-def _journey_cpu(application: Application, plan: Any, links: list[str], count: int) -> float:
+def _journey_cpu(
+    application: Application, plan: Any, links: list[str], count: int, walk: Journey
+) -> float:
     browser = WsgiBrowser(application, Stats())
     turn = iter(range(10**9))
-    return _cpu(lambda: journey(browser, links[next(turn) % len(links)], plan.pages), count)
+    return _cpu(lambda: walk(browser, links[next(turn) % len(links)], plan.pages), count)
 
 
 def _submit_cpu(application: Application, plan: Any, count: int) -> float:

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 TIMEOUT = 30.0
 Form = list[tuple[str, str]]
+Headers = dict[str, str]
 
 
 class HttpError(Exception):
@@ -26,6 +27,8 @@ class Reply:
     status: int
     location: str
     body: str
+    # Where htmx would take the address bar (HX-Push-Url), for answers to htmx's requests.
+    push_url: str = ""
 
 
 @dataclass
@@ -66,14 +69,24 @@ class Browser:
     def get(self, path: str, kind: str, expect: int = 200) -> Reply:
         return self.request("GET", path, None, kind, expect)
 
-    def post(self, path: str, form: Form, kind: str, expect: int = 302) -> Reply:
-        return self.request("POST", path, form, kind, expect)
+    def post(
+        self, path: str, form: Form, kind: str, expect: int = 302, headers: Headers | None = None
+    ) -> Reply:
+        return self.request("POST", path, form, kind, expect, headers)
 
-    def request(self, method: str, path: str, form: Form | None, kind: str, expect: int) -> Reply:
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: Form | None,
+        kind: str,
+        expect: int,
+        headers: Headers | None = None,
+    ) -> Reply:
         body = urlencode(form) if form is not None else None
         started = time.perf_counter()
         try:
-            reply = self._send(method, path, body)
+            reply = self._send(method, path, body, headers or {})
         except (OSError, http.client.HTTPException) as error:
             self._conn.close()
             raise HttpError(f"{method} {kind}: {type(error).__name__}: {error}") from None
@@ -82,8 +95,8 @@ class Browser:
             raise HttpError(f"{method} {kind}: status {reply.status}, expected {expect}")
         return reply
 
-    def _send(self, method: str, path: str, body: str | None) -> Reply:
-        headers = {"Accept-Language": "en"}
+    def _send(self, method: str, path: str, body: str | None, extra: Headers) -> Reply:
+        headers = {"Accept-Language": "en", **extra}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
@@ -93,7 +106,8 @@ class Browser:
         text = response.read().decode("utf-8")
         for header in response.headers.get_all("Set-Cookie") or []:
             self._remember(header)
-        return Reply(response.status, response.getheader("Location", ""), text)
+        location = response.getheader("Location", "")
+        return Reply(response.status, location, text, response.getheader("HX-Push-Url", ""))
 
     def _remember(self, header: str) -> None:
         name, _, rest = header.partition("=")

@@ -22,7 +22,8 @@ def test_scoring_benchmark_runs_and_checks_agreement_at_a_small_size():
 
 
 def test_journey_cpu_benchmark_runs_every_journey_and_submit_at_a_small_size():
-    """bench/journey_cpu.py completes its journeys and submits in process and prints its figures."""
+    """bench/journey_cpu.py completes its journeys (without and with htmx) and submits in
+    process and prints its figures."""
     result = subprocess.run(
         [sys.executable, str(BENCH / "journey_cpu.py"), "--journeys", "5"],
         capture_output=True,
@@ -32,4 +33,5 @@ def test_journey_cpu_benchmark_runs_every_journey_and_submit_at_a_small_size():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "bare insert:" in result.stdout
     assert "journey:" in result.stdout and "journeys/s on 2 cores" in result.stdout
+    assert "with htmx:" in result.stdout and "9 requests" in result.stdout
     assert "of the bare insert's rate" in result.stdout

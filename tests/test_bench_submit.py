@@ -11,7 +11,8 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
 def test_submit_benchmark_loses_no_acknowledged_answer_in_a_quick_run():
-    """A quick run exits 0 and reports no error and no lost answer over all its phases."""
+    """A quick run exits 0 and reports no error and no lost answer over all its phases,
+    journeys without JavaScript (17 requests) and with htmx (9) among them."""
     result = subprocess.run(
         [sys.executable, str(BENCH / "submit.py"), "--quick"],
         capture_output=True,
@@ -22,5 +23,7 @@ def test_submit_benchmark_loses_no_acknowledged_answer_in_a_quick_run():
     assert result.returncode == 0, output
     assert "errors (all phases): 0 " in result.stdout, output
     assert "lost answers (all phases): 0 " in result.stdout, output
-    assert "complete journeys" in result.stdout, output
+    assert "complete journeys, 20 respondents" in result.stdout, output
+    assert "complete journeys with JavaScript (htmx), 20 respondents" in result.stdout, output
+    assert "(9 requests each," in result.stdout and "(17 requests each," in result.stdout, output
     assert "burst: 50 respondents" in result.stdout, output

@@ -89,8 +89,9 @@ def _sees_reflection(page: Page, link: str) -> None:
 def test_with_javascript_each_page_change_is_one_request_and_back_works(
     live_server: LiveServer, phone: Page
 ) -> None:
-    """Start, every Next and Send each take one request; focus lands on the new heading;
-    the browser's Back shows the page before with its answers; the reflection appears."""
+    """Start, every Next, the page's Back and Send each take one request; focus lands on
+    the new heading; the browser's Back and Forward show the pages again with their
+    answers; the reflection appears."""
     requests = Requests(phone, live_server)
     link = _open_link(phone, live_server)
     start = phone.get_by_role("button", name="Start")
@@ -118,6 +119,16 @@ def test_with_javascript_each_page_change_is_one_request_and_back_works(
                 phone.go_forward()
                 _at_page(phone, link, 3)
             assert sent == [f"GET {_path(link)}p/3/"]
+        if number == 4:
+            with requests.counted() as sent:
+                phone.get_by_role("button", name="Back").click()
+                _at_page(phone, link, 4)
+            assert sent == [f"POST {_path(link)}p/5/"]
+            answer_every_question(phone)
+            with requests.counted() as sent:
+                phone.get_by_role("button", name="Next").click()
+                _at_page(phone, link, 5)
+            assert len(sent) == 1
     answer_every_question(phone)
     send = phone.get_by_role("button", name="Send my answers")
     with requests.counted() as sent:

@@ -9,7 +9,9 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mognad.web.apps.respond.pages import page_of_items
 from mognad.web.apps.respond.views import DONE_COOKIE, RESUME_COOKIE
@@ -315,3 +317,28 @@ def test_without_javascript_nothing_changes(client, people_first, staff_link):
     response = client.post(page_url(staff_link, 1), data)
     assert response.status_code == 302 and response["Location"] == page_url(staff_link, 2)
     assert not response.has_header(PUSH)
+
+
+def _statements(browser: Client, url: str, data: dict[str, Any], headers: dict[str, str]) -> int:
+    """How many SQL statements the post of `data` to `url` runs."""
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.post(url, data, headers=headers).status_code in (200, 302)
+    return len(queries.captured_queries)
+
+
+def test_the_next_page_and_the_reflection_cost_no_statement_more(people_first):
+    """With htmx, Next and Send run the same SQL as their posts without JavaScript: the
+    next page comes from the draft just saved, the reflection from the response stored."""
+    entry = f"/r/{group_link_token(people_first.groups.get(key='staff'))}/"
+    instrument = round_instrument(people_first)
+    browsers = {"plain": (Client(), {}), "htmx": (Client(), HTMX)}
+    nexts, sends = {}, {}
+    for name, (browser, headers) in browsers.items():
+        start(browser, entry)
+        answer_pages(browser, people_first, entry, 5)
+        nexts[name] = _statements(browser, page_url(entry, 6), page_post(instrument, 6), headers)
+        data = page_post(instrument, 7, "submit")
+        data["client_id"] = client_id_on(browser.get(page_url(entry, 7)).content.decode())
+        sends[name] = _statements(browser, f"{entry}submit/", data, headers)
+    assert nexts["plain"] == nexts["htmx"] and sends["plain"] == sends["htmx"]
+    assert Response.objects.count() == 2

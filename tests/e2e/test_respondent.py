@@ -161,6 +161,31 @@ def test_with_javascript_a_page_with_errors_focuses_the_summary(
     expect(phone).to_have_url(f"{link}p/1/")
 
 
+def test_with_javascript_a_post_that_fails_says_so_and_keeps_the_page(
+    live_server: LiveServer, phone: Page
+) -> None:
+    """No connection, then a server error: the page stays with its answers and says the
+    post failed; the next try moves on."""
+    link = _open_link(phone, live_server)
+    phone.get_by_role("button", name="Start").click()
+    _at_page(phone, link, 1)
+    answer_every_question(phone)
+    checked = phone.locator("input[type=radio]:checked").count()
+    notice = phone.locator(".send-failed")
+    expect(notice).to_be_hidden()
+    for fail in (lambda route: route.abort(), lambda route: route.fulfill(status=500)):
+        phone.route(f"{link}p/1/", fail)
+        phone.get_by_role("button", name="Next").click()
+        expect(notice).to_be_visible()
+        phone.unroute(f"{link}p/1/")
+        expect(phone).to_have_url(f"{link}p/1/")
+        assert phone.locator("input[type=radio]:checked").count() == checked
+        phone.evaluate("document.querySelector('.send-failed').hidden = true")
+    phone.get_by_role("button", name="Next").click()
+    _at_page(phone, link, 2)
+    expect(notice).to_be_hidden()
+
+
 def test_with_javascript_an_answer_shows_its_follow_up_without_moving_on(
     live_server: LiveServer, phone: Page
 ) -> None:

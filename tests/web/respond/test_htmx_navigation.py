@@ -342,3 +342,13 @@ def test_the_next_page_and_the_reflection_cost_no_statement_more(people_first):
         sends[name] = _statements(browser, f"{entry}submit/", data, headers)
     assert nexts["plain"] == nexts["htmx"] and sends["plain"] == sends["htmx"]
     assert Response.objects.count() == 2
+
+
+def test_each_form_has_a_hidden_notice_for_a_post_that_failed(client, staff_link):
+    """respond.js shows it when htmx's post gets no answer; it speaks the page's language."""
+    welcome = client.get(staff_link, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    page = _htmx_start(client, staff_link, lang="sv").content.decode()
+    for html in (welcome, page):
+        form = html[html.index("<form") : html.index("</form>")]
+        assert '<p class="notice send-failed" role="alert" hidden>' in form
+        assert "Sidan kunde inte skickas just nu" in form

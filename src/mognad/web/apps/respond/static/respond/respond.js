@@ -3,7 +3,8 @@
  * old one after one request; what a page load would do then is done here: the page's
  * language follows the new page, and the focus moves to its heading (or to the error
  * summary, or to a question an answer revealed), so that a screen reader starts reading
- * the new page there. The pages work the same without this file.
+ * the new page there; and a post that failed says so. The pages work the same without
+ * this file.
  */
 (function () {
   "use strict";
@@ -48,4 +49,25 @@
     followLanguage(event.detail.xhr);
   });
   document.addEventListener("htmx:historyRestore", moveFocus);
+
+  // Without JavaScript the browser would say that a post failed; htmx says nothing, so the
+  // form's own notice does, and the page with what was typed stays for another try.
+  function sendFailedNotice(event) {
+    var form = event.detail && event.detail.boosted ? event.detail.elt : null;
+    return form && form.querySelector ? form.querySelector(".send-failed") : null;
+  }
+  ["htmx:sendError", "htmx:timeout", "htmx:responseError"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var notice = sendFailedNotice(event);
+      if (notice) {
+        notice.hidden = false;
+      }
+    });
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var notice = sendFailedNotice(event);
+    if (notice) {
+      notice.hidden = true;
+    }
+  });
 })();

@@ -12,7 +12,6 @@ people who have it, which can be below a group's size when some scores are missi
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import numpy.typing as npt
 
 from mognad.core.analysis.gate import CellGate, GatePlan, gate_cells, plan_groups
 from mognad.core.analysis.matrix import ScoreMatrix
+from mognad.core.analysis.sums import block_sums
 from mognad.core.model import Instrument
 
 Floats = npt.NDArray[np.float64]
@@ -223,38 +223,26 @@ def _dominant(
 
 
 def group_stats(instrument: Instrument, matrix: ScoreMatrix) -> Stats:
-    """The statistics of every group, one contiguous block of rows at a time.
+    """The statistics of every group, each summed over its own contiguous block of rows.
 
-    Rows are put in group order first (the web layer reads them that way already), so
-    each group's sums run over a contiguous block instead of scattered rows.
+    Rows are put in group order first (the web layer reads them that way already); every
+    statistic is then one pass over all rows, each group's sum starting afresh at its
+    block, so a group's figures depend only on its own rows.
     """
     group = matrix.groups
     ordered = bool(np.all(group[1:] >= group[:-1]))
     order = slice(None) if ordered else np.argsort(group, kind="stable")
     values, phases, group = matrix.values[order], _phases(instrument, matrix)[order], group[order]
-    band_index = _band_index(instrument, values)
-    bounds = np.searchsorted(group, np.arange(len(matrix.keys) + 1))
-    blocks = [
-        _block_stats(values[lo:hi], band_index[lo:hi], phases[lo:hi], instrument)
-        for lo, hi in itertools.pairwise(bounds)
-    ]
-    if not blocks:  # a round without groups: nothing to sum, in the right shapes
-        blocks = [_block_stats(values, band_index, phases, instrument)]
-        return Stats(*(np.stack(parts)[:0] for parts in zip(*blocks, strict=True)))
-    return Stats(*(np.stack(parts) for parts in zip(*blocks, strict=True)))
-
-
-def _block_stats(
-    values: Floats, band_index: Ints, phases: Ints, instrument: Instrument
-) -> tuple[Ints, Floats, Floats, Ints, Ints]:
+    n_groups = len(matrix.keys)
+    bounds = np.searchsorted(group, np.arange(n_groups + 1))
     valid = ~np.isnan(values)
     present = np.where(valid, values, 0.0)
-    return (
-        valid.sum(axis=0).astype(np.int64),
-        present.sum(axis=0),
-        (present * present).sum(axis=0),
-        _binned(band_index, len(bands(instrument))),
-        _binned(phases, _ncat(instrument)),
+    return Stats(
+        counts=block_sums(valid.astype(np.int64), bounds),
+        sums=block_sums(present, bounds),
+        squares=block_sums(present * present, bounds),
+        bands=_binned(_band_index(instrument, values), group, n_groups, len(bands(instrument))),
+        phase_counts=_binned(phases, group, n_groups, _ncat(instrument)),
     )
 
 
@@ -281,9 +269,12 @@ def _phases(instrument: Instrument, matrix: ScoreMatrix) -> Ints:
     return matrix.phases
 
 
-def _binned(index: Ints, n_bins: int) -> Ints:
-    """People per measure (axis 1 of `index`) and bin; an index of -1 counts nowhere."""
+def _binned(index: Ints, group: Ints, n_groups: int, n_bins: int) -> Ints:
+    """People per group, measure (axis 1 of `index`) and bin; an index of -1 counts nowhere."""
     n_measures = index.shape[1]
-    code = index + 1 + np.arange(n_measures) * (n_bins + 1)
-    flat = np.bincount(code.ravel(), minlength=n_measures * (n_bins + 1))
-    return flat.reshape(n_measures, n_bins + 1)[:, 1:].astype(np.int64)
+    if n_bins == 0:
+        return np.zeros((n_groups, n_measures, 0), dtype=np.int64)
+    width = n_bins + 1
+    code = (group[:, np.newaxis] * n_measures + np.arange(n_measures)) * width + index + 1
+    flat = np.bincount(code.ravel(), minlength=n_groups * n_measures * width)
+    return flat.reshape(n_groups, n_measures, width)[:, :, 1:].astype(np.int64)

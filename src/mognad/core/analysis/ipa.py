@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mognad.core.analysis.gate import GatePlan, gate_cells
+from mognad.core.analysis.sums import block_sums
 from mognad.core.model import Instrument, PairItem
 
 Floats = npt.NDArray[np.float64]
@@ -160,21 +161,16 @@ def say_do_sums(plan: GatePlan, items: Sequence[str], sums: PairSums) -> dict[st
 def _per_group(
     index: npt.NDArray[np.int64], both: npt.NDArray[np.bool_], imp: Floats, perf: Floats, n: int
 ) -> tuple[npt.NDArray[np.int64], Floats, Floats]:
-    """People with both parts, and the sums of each part, per group (axis 0) and item."""
-    columns = range(both.shape[1])
-    counts = [np.bincount(index, weights=both[:, j], minlength=n) for j in columns]
-    imps = [
-        np.bincount(index, weights=np.where(both[:, j], imp[:, j], 0), minlength=n) for j in columns
-    ]
-    perfs = [
-        np.bincount(index, weights=np.where(both[:, j], perf[:, j], 0), minlength=n)
-        for j in columns
-    ]
-    shape = (n, 0)
+    """People with both parts, and the sums of each part, per group (axis 0) and item,
+    each group summed over its own rows (put in group order first)."""
+    if not bool(np.all(index[1:] >= index[:-1])):
+        order = np.argsort(index, kind="stable")
+        index, both, imp, perf = index[order], both[order], imp[order], perf[order]
+    bounds = np.searchsorted(index, np.arange(n + 1))
     return (
-        np.stack(counts, 1).astype(np.int64) if counts else np.zeros(shape, np.int64),
-        np.stack(imps, 1) if imps else np.zeros(shape),
-        np.stack(perfs, 1) if perfs else np.zeros(shape),
+        block_sums(both.astype(np.int64), bounds),
+        block_sums(np.where(both, imp, 0.0), bounds),
+        block_sums(np.where(both, perf, 0.0), bounds),
     )
 
 

@@ -3,7 +3,8 @@
 Each response falls into one of BUCKETS random parts of its round and carries a random
 token (Response.bucket, Response.token). The summary keeps, per part, the sums the
 results need and the count and token sum of the rows they came from. Reading it costs
-one query over a narrow index (count and token sum per part and group); only the parts
+one query over a narrow index (count and token sum per part and group) besides the
+stored summary itself; only the parts
 where these differ from the stored ones are read again and summed afresh, so a response
 that arrives, or one that goes, costs a sixty-fourth of the round, and the same rows give
 the same figures however often the summary was updated. A response and a token say
@@ -61,15 +62,17 @@ def round_summary(round_: Round, groups: Sequence[tuple[int, str]] | None = None
         groups = list(round_.groups.values_list("id", "key"))
     keys = tuple(key for _, key in groups)
     index = {pk: i for i, (pk, _) in enumerate(groups)}
-    marks = _marks(round_, index)
     found = _stored(round_, keys)
     stored = found if isinstance(found, tuple) else None
-    if stored is not None and np.array_equal(stored[0], marks):
-        return Current(keys, total(stored[1]), marks, ())
-    changed = list(range(BUCKETS)) if stored is None else _changed(stored[0], marks)
+    changed = list(range(BUCKETS))  # without a summary, every part is read: no check first
+    if stored is not None:
+        marks = _marks(round_, index)
+        if np.array_equal(stored[0], marks):
+            return Current(keys, total(stored[1]), marks, ())
+        changed = _changed(stored[0], marks)
     fresh = _read(round_, keys, index, changed)
     parts = list(stored[1]) if stored is not None else [fresh[b][1] for b in changed]
-    kept = stored[0].copy() if stored is not None else np.zeros_like(marks)
+    kept = stored[0].copy() if stored is not None else _no_marks(len(keys))
     for b in changed:
         kept[b], parts[b] = fresh[b]
     _store(round_, keys, kept, parts, exists=found is not False)
@@ -80,9 +83,13 @@ def _changed(old: Marks, new: Marks) -> list[int]:
     return [int(b) for b in np.flatnonzero((old != new).any(axis=(1, 2)))]
 
 
+def _no_marks(groups: int) -> Marks:
+    return np.zeros((BUCKETS, groups, 2), dtype=np.int64)
+
+
 def _marks(round_: Round, index: dict[int, int]) -> Marks:
     """Count and token sum per part and group, from the narrow index alone."""
-    marks = np.zeros((BUCKETS, len(index), 2), dtype=np.int64)
+    marks = _no_marks(len(index))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT bucket, group_id, COUNT(*), SUM(token) FROM {_table()} "

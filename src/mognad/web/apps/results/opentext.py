@@ -52,7 +52,7 @@ def sample_of(figures: Figures, allowed: Collection[str]) -> TextSample:
     people = sum(figures.analysis.plan.counts[key] for key in allowed)
     buckets = BUCKETS if people <= SAMPLE else math.ceil(BUCKETS * SAMPLE / people)
     columns = [figures.current.keys.index(key) for key in allowed]
-    sampled = int(figures.current.marks[:buckets, columns, 0].sum())
+    sampled = int(figures.current.sizes[:buckets, columns].sum())
     return TextSample(frozenset(allowed), min(buckets, BUCKETS), people, sampled)
 
 

@@ -3,12 +3,12 @@
 Each response falls into one of BUCKETS random parts of its round and carries a random
 token (Response.bucket, Response.token). The summary keeps, per part, the sums the
 results need and the count and token sum of the rows they came from. Reading it costs
-one query over a narrow index (count and token sum per part and group) besides the
-stored summary itself; only the parts
-where these differ from the stored ones are read again and summed afresh, so a response
-that arrives, or one that goes, costs a sixty-fourth of the round, and the same rows give
-the same figures however often the summary was updated. A response and a token say
-nothing about when it came: ids and order stay random (Response's docstring).
+the stored summary and one query over a narrow index (count and token sum per part and
+group); only the parts where these differ from the stored ones are read again and
+summed afresh, so a response that arrives, or one that goes, costs a sixty-fourth of the
+round, and the same rows give the same figures however often the summary was updated.
+A part and a token say nothing about when a response came: ids and order stay random
+(Response's docstring).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from mognad.web.apps.rounds.models import BUCKETS, Response, Round, RoundSummary
 
 VERSION = 1  # of the stored arrays; another version is recomputed
 Marks = npt.NDArray[np.int64]  # (BUCKETS, groups, 2): count and token sum of each part
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,8 @@ class Current:
     keys: tuple[str, ...]  # the round's group keys, in order
     summary: Summary  # of all its responses
     marks: Marks
+    sizes: Ints  # (BUCKETS, groups): responses per part and group
     reread: tuple[int, ...]  # the parts read again this time
-
-    def bucket_rows(self, buckets: int) -> int:
-        """Responses in the first `buckets` parts: a random sample of the round's."""
-        return int(self.marks[:buckets, :, 0].sum())
 
 
 def round_summary(round_: Round, groups: Sequence[tuple[int, str]] | None = None) -> Current:
@@ -63,20 +61,32 @@ def round_summary(round_: Round, groups: Sequence[tuple[int, str]] | None = None
     keys = tuple(key for _, key in groups)
     index = {pk: i for i, (pk, _) in enumerate(groups)}
     found = _stored(round_, keys)
-    stored = found if isinstance(found, tuple) else None
-    changed = list(range(BUCKETS))  # without a summary, every part is read: no check first
-    if stored is not None:
-        marks = _marks(round_, index)
-        if np.array_equal(stored[0], marks):
-            return Current(keys, total(stored[1]), marks, ())
-        changed = _changed(stored[0], marks)
-    fresh = _read(round_, keys, index, changed)
-    parts = list(stored[1]) if stored is not None else [fresh[b][1] for b in changed]
-    kept = stored[0].copy() if stored is not None else _no_marks(len(keys))
-    for b in changed:
-        kept[b], parts[b] = fresh[b]
-    _store(round_, keys, kept, parts, exists=found is not False)
-    return Current(keys, total(parts), kept, tuple(changed))
+    if not isinstance(found, tuple):  # nothing to reuse: every part is read, unchecked
+        return _updated(round_, keys, index, _no_marks(len(keys)), [], list(range(BUCKETS)), found)
+    marks, parts = found
+    changed = _changed(marks, _marks(round_, index))
+    return _updated(round_, keys, index, marks, parts, changed, True)
+
+
+def _updated(
+    round_: Round,
+    keys: tuple[str, ...],
+    index: dict[int, int],
+    marks: Marks,
+    parts: list[Summary],
+    changed: list[int],
+    exists: bool | None,
+) -> Current:
+    """The summary with the parts `changed` read afresh, stored when any were."""
+    fresh = _read(round_, keys, index, changed) if changed else {}
+    parts = [fresh[b][1] if b in fresh else parts[b] for b in range(BUCKETS)]
+    marks = marks.copy()
+    for b, (read, _) in fresh.items():
+        marks[b] = read
+    if changed:
+        _store(round_, keys, marks, parts, exists=exists is not False)
+    sizes = np.stack([part.sizes for part in parts])
+    return Current(keys, total(parts), marks, sizes, tuple(changed))
 
 
 def _changed(old: Marks, new: Marks) -> list[int]:

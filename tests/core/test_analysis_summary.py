@@ -20,6 +20,7 @@ from mognad.core.analysis.summary import (
     to_arrays,
     total,
 )
+from mognad.core.analysis.sums import block_sums
 from mognad.core.reference import score_response
 from mognad.instruments import find_builtin
 
@@ -102,3 +103,10 @@ def test_parts_survive_their_arrays():
     back = from_arrays(to_arrays(parts))
     for name, array in to_arrays(back).items():
         assert np.array_equal(array, to_arrays(parts)[name])
+
+
+def test_block_sums_start_afresh_at_each_block_and_give_0_for_empty_ones():
+    rows = np.arange(10.0).reshape(5, 2)
+    sums = block_sums(rows, np.array([0, 0, 2, 5, 5]))
+    assert sums.tolist() == [[0, 0], [2, 4], [18, 21], [0, 0]]
+    assert block_sums(np.zeros((0, 3)), np.array([0, 0, 0])).tolist() == [[0] * 3] * 2

@@ -232,13 +232,13 @@ def group_stats(instrument: Instrument, matrix: ScoreMatrix) -> Stats:
     group = matrix.groups
     ordered = bool(np.all(group[1:] >= group[:-1]))
     order = slice(None) if ordered else np.argsort(group, kind="stable")
-    values, phases, group = matrix.values[order], _phases(instrument, matrix)[order], group[order]
+    values, phases, group = matrix.values[order], matrix.phases[order], group[order]
     n_groups = len(matrix.keys)
     bounds = np.searchsorted(group, np.arange(n_groups + 1))
     valid = ~np.isnan(values)
     present = np.where(valid, values, 0.0)
     return Stats(
-        counts=block_sums(valid.astype(np.int64), bounds),
+        counts=block_sums(valid, bounds, np.int64),
         sums=block_sums(present, bounds),
         squares=block_sums(present * present, bounds),
         bands=_binned(_band_index(instrument, values), group, n_groups, len(bands(instrument))),
@@ -262,15 +262,9 @@ def _band_index(instrument: Instrument, values: Floats) -> Ints:
     return table[np.clip(rounded, -1, 100).astype(np.intp) + 1].astype(np.int64)
 
 
-def _phases(instrument: Instrument, matrix: ScoreMatrix) -> Ints:
-    """Each response's phase per measure as a category index (-1 when missing)."""
-    if instrument.phases is None:
-        return np.full(matrix.phases.shape, -1, dtype=np.int64)
-    return matrix.phases
-
-
 def _binned(index: Ints, group: Ints, n_groups: int, n_bins: int) -> Ints:
-    """People per group, measure (axis 1 of `index`) and bin; an index of -1 counts nowhere."""
+    """People per group, measure (axis 1 of `index`) and bin; an index of -1 counts nowhere.
+    Without bins (an instrument without phases), nothing is counted, whatever `index` holds."""
     n_measures = index.shape[1]
     if n_bins == 0:
         return np.zeros((n_groups, n_measures, 0), dtype=np.int64)

@@ -168,7 +168,7 @@ def _per_group(
         index, both, imp, perf = index[order], both[order], imp[order], perf[order]
     bounds = np.searchsorted(index, np.arange(n + 1))
     return (
-        block_sums(both.astype(np.int64), bounds),
+        block_sums(both, bounds, np.int64),
         block_sums(np.where(both, imp, 0.0), bounds),
         block_sums(np.where(both, perf, 0.0), bounds),
     )

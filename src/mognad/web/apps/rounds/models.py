@@ -186,7 +186,7 @@ class Response(models.Model):
                 name="response_summary_rows",
             ),
             # Covers the check on every results view: count and token sum per part.
-            models.Index(fields=["round", "bucket", "group", "token"], name="response_parts"),
+            models.Index(fields=["round", "bucket", "token"], name="response_part_marks"),
         ]
 
 

@@ -3,11 +3,11 @@
 Each response falls into one of BUCKETS random parts of its round and carries a random
 token (Response.bucket, Response.token). The summary keeps, per part, the sums the
 results need and the count and token sum of the rows they came from. Reading it costs
-the stored summary and one query over a narrow index (count and token sum per part and
-group); only the parts where these differ from the stored ones are read again and
-summed afresh, so a response that arrives, or one that goes, costs a sixty-fourth of the
-round, and the same rows give the same figures however often the summary was updated.
-A part and a token say nothing about when a response came: ids and order stay random
+the stored summary and one query over a narrow index (count and token sum per part);
+only the parts where these differ from the stored ones are read again and summed
+afresh, so a response that arrives, or one that goes, costs a sixty-fourth of the round,
+and the same rows give the same figures however often the summary was updated. A part
+and a token say nothing about when a response came: ids and order stay random
 (Response's docstring).
 """
 
@@ -35,8 +35,8 @@ from mognad.core.model import Instrument
 from mognad.web.apps.rounds.instrument import round_instrument, round_layout
 from mognad.web.apps.rounds.models import BUCKETS, Response, Round, RoundSummary
 
-VERSION = 1  # of the stored arrays; another version is recomputed
-Marks = npt.NDArray[np.int64]  # (BUCKETS, groups, 2): count and token sum of each part
+VERSION = 2  # of the stored arrays; another version is recomputed
+Marks = npt.NDArray[np.int64]  # (BUCKETS, 2): count and token sum of each part
 Ints = npt.NDArray[np.int64]
 
 
@@ -62,9 +62,9 @@ def round_summary(round_: Round, groups: Sequence[tuple[int, str]] | None = None
     index = {pk: i for i, (pk, _) in enumerate(groups)}
     found = _stored(round_, keys)
     if not isinstance(found, tuple):  # nothing to reuse: every part is read, unchecked
-        return _updated(round_, keys, index, _no_marks(len(keys)), [], list(range(BUCKETS)), found)
+        return _updated(round_, keys, index, _no_marks(), [], list(range(BUCKETS)), found)
     marks, parts = found
-    changed = _changed(marks, _marks(round_, index))
+    changed = _changed(marks, _marks(round_))
     return _updated(round_, keys, index, marks, parts, changed, True)
 
 
@@ -90,24 +90,24 @@ def _updated(
 
 
 def _changed(old: Marks, new: Marks) -> list[int]:
-    return [int(b) for b in np.flatnonzero((old != new).any(axis=(1, 2)))]
+    return [int(b) for b in np.flatnonzero((old != new).any(axis=1))]
 
 
-def _no_marks(groups: int) -> Marks:
-    return np.zeros((BUCKETS, groups, 2), dtype=np.int64)
+def _no_marks() -> Marks:
+    return np.zeros((BUCKETS, 2), dtype=np.int64)
 
 
-def _marks(round_: Round, index: dict[int, int]) -> Marks:
-    """Count and token sum per part and group, from the narrow index alone."""
-    marks = _no_marks(len(index))
+def _marks(round_: Round) -> Marks:
+    """Count and token sum per part, from the narrow index alone."""
+    marks = _no_marks()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT bucket, group_id, COUNT(*), SUM(token) FROM {_table()} "
-            "WHERE round_id = %s GROUP BY bucket, group_id",
+            f"SELECT bucket, COUNT(*), SUM(token) FROM {_table()} "
+            "WHERE round_id = %s GROUP BY bucket",
             [round_.pk],
         )
-        for bucket, group_id, n, tokens in cursor.fetchall():
-            marks[bucket, index[group_id]] = (n, int(tokens))
+        for bucket, n, tokens in cursor.fetchall():
+            marks[bucket] = (n, int(tokens))
     return marks
 
 
@@ -131,16 +131,14 @@ def _read(
     layout = round_layout(round_)
     slot = {b: i for i, b in enumerate(buckets)}
     blocks: list[Block] = []
+    marks = np.zeros((len(buckets), 2), dtype=np.int64)
     for bucket, group_id, n, tokens, scores, pairs in _joined(round_, layout, buckets):
         block = _complete(layout, round_, bucket, group_id, n, scores, pairs)
         blocks.append((slot[bucket] * len(keys) + index[group_id], n, int(tokens), *block))
-    marks = np.zeros((len(buckets) * len(keys), 2), dtype=np.int64)
-    for code, n, tokens, _, _ in blocks:
-        marks[code] = (n, tokens)
+        marks[slot[bucket]] += (n, int(tokens))
     both = _summary(round_instrument(round_), layout, len(buckets) * len(keys), blocks)
     parts = split(both, len(buckets))
-    shaped = marks.reshape(len(buckets), len(keys), 2)
-    return {b: (shaped[i], parts[i]) for i, b in enumerate(buckets)}
+    return {b: (marks[i], parts[i]) for i, b in enumerate(buckets)}
 
 
 def _joined(round_: Round, layout: Layout, buckets: list[int]) -> list[Any]:

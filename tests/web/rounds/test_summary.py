@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mognad.core.analysis import analyse
 from mognad.core.analysis.summary import analyse_summary, to_arrays
+from mognad.web.apps.rounds import unchanged
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import BUCKETS, Response, RoundSummary
 from mognad.web.apps.rounds.scores import load_scores
@@ -110,3 +113,35 @@ def test_rows_stored_without_packed_rows_are_packed_from_their_json(round_):
     packed = _from_scratch(round_)
     Response.objects.filter(group__key="leadership").update(score_row=b"", pair_row=b"")
     _same(packed, _from_scratch(round_))
+
+
+@pytest.fixture
+def witnessed(monkeypatch):
+    """SQLite's witness as on a database file (the tests' is in memory, where only this
+    one connection writes here)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the witness is SQLite's")
+    monkeypatch.setattr(unchanged, "can_tell", lambda: not connection.in_atomic_block, raising=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_an_unchanged_database_skips_the_check(round_, witnessed):
+    """Nothing written since the last reading: the summary is used without counting rows;
+    a response stored since is counted and read in."""
+    round_summary(round_)
+    with CaptureQueriesContext(connection) as seen:
+        again = round_summary(round_)
+    assert again.reread == ()
+    assert not [q for q in seen.captured_queries if "COUNT(*)" in q["sql"]]
+    add_responses(round_, "customers", [5])
+    updated = round_summary(round_)
+    assert len(updated.reread) == 1
+    assert updated.summary.sizes.tolist() == [6, 40, 1]
+    _same(updated, _from_scratch(round_))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deletion_outside_a_transaction_is_seen_too(round_, witnessed):
+    round_summary(round_)
+    Response.objects.filter(group__key="leadership").delete()
+    assert round_summary(round_).summary.sizes.tolist() == [0, 40, 0]

@@ -258,8 +258,11 @@ def _band_index(instrument: Instrument, values: Floats) -> Ints:
     """
     mins = np.array([band.min for band in bands(instrument)], dtype=np.float64)
     table = np.searchsorted(mins, np.arange(-1, 101), side="right") - 1
-    rounded = np.floor(np.nan_to_num(values, nan=-1.0) + 0.5)
-    return table[np.clip(rounded, -1, 100).astype(np.intp) + 1].astype(np.int64)
+    rounded = np.floor(values + 0.5)
+    np.clip(rounded, -1, 100, out=rounded)  # NaN stays NaN
+    rounded[np.isnan(rounded)] = -1
+    rows: Ints = table[rounded.astype(np.intp) + 1]
+    return rows
 
 
 def _binned(index: Ints, group: Ints, n_groups: int, n_bins: int) -> Ints:

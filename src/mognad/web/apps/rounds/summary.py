@@ -32,6 +32,7 @@ from mognad.core.analysis.summary import (
     total,
 )
 from mognad.core.model import Instrument
+from mognad.web.apps.rounds import unchanged
 from mognad.web.apps.rounds.instrument import round_instrument, round_layout
 from mognad.web.apps.rounds.models import BUCKETS, Response, Round, RoundSummary
 
@@ -60,12 +61,17 @@ def round_summary(round_: Round, groups: Sequence[tuple[int, str]] | None = None
         groups = list(round_.groups.values_list("id", "key"))
     keys = tuple(key for _, key in groups)
     index = {pk: i for i, (pk, _) in enumerate(groups)}
+    before = unchanged.witness()
+    skip = unchanged.unchanged(round_.pk, before)
     found = _stored(round_, keys)
     if not isinstance(found, tuple):  # nothing to reuse: every part is read, unchecked
-        return _updated(round_, keys, index, _no_marks(), [], list(range(BUCKETS)), found)
-    marks, parts = found
-    changed = _changed(marks, _marks(round_))
-    return _updated(round_, keys, index, marks, parts, changed, True)
+        current = _updated(round_, keys, index, _no_marks(), [], list(range(BUCKETS)), found)
+    else:
+        marks, parts = found
+        changed = [] if skip else _changed(marks, _marks(round_))
+        current = _updated(round_, keys, index, marks, parts, changed, True)
+    unchanged.remember(round_.pk, before)
+    return current
 
 
 def _updated(

@@ -90,8 +90,8 @@ def test_with_javascript_each_page_change_is_one_request_and_back_works(
     live_server: LiveServer, phone: Page
 ) -> None:
     """Start, every Next, the page's Back and Send each take one request; focus lands on
-    the new heading; the browser's Back and Forward show the pages again with their
-    answers; the reflection appears."""
+    the new heading; the browser's Back and Forward show the pages again (the welcome
+    page too) with their answers; the reflection appears."""
     requests = Requests(phone, live_server)
     link = _open_link(phone, live_server)
     start = phone.get_by_role("button", name="Start")
@@ -100,6 +100,14 @@ def test_with_javascript_each_page_change_is_one_request_and_back_works(
         _at_page(phone, link, 1)
     assert sent == [f"POST {_path(link)}"]
     expect(phone.locator("main h1")).to_be_focused()
+    with requests.counted() as sent:
+        phone.go_back()
+        expect(start).to_be_visible()
+    assert sent == [f"GET {_path(link)}"] and phone.url == link
+    with requests.counted() as sent:
+        start.click()
+        _at_page(phone, link, 1)
+    assert len(sent) == 1
     for number in range(1, PAGES):
         answer_every_question(phone)
         button = phone.get_by_role("button", name="Next")

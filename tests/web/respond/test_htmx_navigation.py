@@ -352,3 +352,18 @@ def test_each_form_has_a_hidden_notice_for_a_post_that_failed(client, staff_link
         form = html[html.index("<form") : html.index("</form>")]
         assert '<p class="notice send-failed" role="alert" hidden>' in form
         assert "Sidan kunde inte skickas just nu" in form
+
+
+def test_back_to_the_link_shows_the_welcome_page_in_the_drafts_language(client, staff_link):
+    """Back from page 1 restores the welcome page (no redirect to the draft's page), whose
+    Start then leads to that page; without htmx the link still leads straight there."""
+    _htmx_start(client, staff_link, lang="de")
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    welcome = client.get(staff_link, headers=restore)
+    assert welcome.status_code == 200
+    assert '<html lang="de">' in welcome.content.decode()
+    assert 'name="lang" value="de"' in welcome.content.decode()
+    again = client.post(staff_link, {"lang": "de"}, headers=HTMX)
+    assert again[PUSH] == page_url(staff_link, 1)
+    assert Draft.objects.count() == 1
+    assert client.get(staff_link)["Location"] == page_url(staff_link, 1)

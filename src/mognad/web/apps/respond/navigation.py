@@ -31,6 +31,12 @@ def go(request: HttpRequest, url: str, show: Callable[[], HttpResponse]) -> Http
     return response
 
 
+def restoring(request: HttpRequest) -> bool:
+    """True for htmx's request of a page to show again after Back or Forward."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx and htmx.history_restore_request)
+
+
 def stay_unless_moved(request: HttpRequest, response: HttpResponse) -> None:
     """Keeps the address of a page that htmx posted and that did not move on.
 

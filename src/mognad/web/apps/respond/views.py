@@ -35,7 +35,7 @@ from mognad.web.apps.respond.links import (
     resolve_with_draft,
 )
 from mognad.web.apps.respond.markup import questions_html
-from mognad.web.apps.respond.navigation import go
+from mognad.web.apps.respond.navigation import go, restoring
 from mognad.web.apps.respond.pages import (
     QuestionBuilder,
     field_id,
@@ -96,6 +96,10 @@ def _entry(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     draft = _find_draft(request, link)
     if request.method == "POST":
         return _start(request, link, draft)
+    if draft is not None and restoring(request):
+        # Back from page 1 with htmx: the welcome page, as the browser would show it again
+        # without JavaScript; its Start leads to the draft's page.
+        return _welcome_page(request, link, draft.language)
     if draft is not None:
         _switch_language(request, link, draft)
         return redirect(page_url(link, draft.page or 1))

@@ -367,3 +367,17 @@ def test_back_to_the_link_shows_the_welcome_page_in_the_drafts_language(client, 
     assert again[PUSH] == page_url(staff_link, 1)
     assert Draft.objects.count() == 1
     assert client.get(staff_link)["Location"] == page_url(staff_link, 1)
+
+
+def test_a_post_whose_draft_is_gone_loads_the_welcome_page(client, seven):
+    """Next or a live update after the draft went (sent in another tab): htmx is told to
+    load the link's welcome page as a new page; without htmx it is the redirect."""
+    link = f"/r/{group_link_token(seven.groups.get(key='staff'))}/"
+    start(client, link)
+    Draft.objects.all().delete()
+    for headers in (HTMX, {"HX-Request": "true"}):
+        data = {"action": "next"} if headers is HTMX else {"availability.targets": "yes"}
+        response = client.post(page_url(link, 1), data, headers=headers)
+        assert response.status_code == 200 and response["HX-Redirect"] == link
+    plain = client.post(page_url(link, 1), {"action": "next"})
+    assert plain.status_code == 302 and plain["Location"] == link

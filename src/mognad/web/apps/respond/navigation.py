@@ -31,6 +31,16 @@ def go(request: HttpRequest, url: str, show: Callable[[], HttpResponse]) -> Http
     return response
 
 
+def leave_for(request: HttpRequest, url: str) -> HttpResponse:
+    """To `url` as a whole new page, also from htmx's post (whose answer would be swapped
+    into the old page, or only the questions of it): a redirect, or HX-Redirect."""
+    if not moves_at_once(request):
+        return redirect(url)
+    response = HttpResponse(status=200)
+    response["HX-Redirect"] = url
+    return response
+
+
 def restoring(request: HttpRequest) -> bool:
     """True for htmx's request of a page to show again after Back or Forward."""
     htmx = getattr(request, "htmx", None)

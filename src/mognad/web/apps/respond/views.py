@@ -35,7 +35,7 @@ from mognad.web.apps.respond.links import (
     resolve_with_draft,
 )
 from mognad.web.apps.respond.markup import questions_html
-from mognad.web.apps.respond.navigation import go, restoring
+from mognad.web.apps.respond.navigation import go, leave_for, restoring
 from mognad.web.apps.respond.pages import (
     QuestionBuilder,
     field_id,
@@ -410,7 +410,7 @@ def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple
         return blocked
     draft = _find_draft(request, found)
     if draft is None:
-        return redirect(entry_url(found))
+        return leave_for(request, entry_url(found))
     return found, draft
 
 

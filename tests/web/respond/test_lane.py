@@ -58,3 +58,10 @@ def test_an_unknown_link_is_a_friendly_page_in_the_browsers_language(client, db)
     assert response.status_code == 404
     assert response["Content-Language"] == "sv"
     assert response["Content-Security-Policy"] == client.get("/")["Content-Security-Policy"]
+
+
+def test_no_cache_keeps_a_copy_of_a_respondents_page(client, staff_link):
+    """Answers stay on the server only: the browser is told not to store the pages."""
+    for page in (client.get(staff_link), client.get(start(client, staff_link))):
+        directives = {d.strip() for d in page["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives

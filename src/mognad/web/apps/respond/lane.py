@@ -17,7 +17,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.module_loading import import_string
 
 from mognad.web.apps.respond import urls
@@ -58,6 +58,10 @@ class RespondentLane:
         # The page's language follows the browser's Accept-Language, as LocaleMiddleware
         # would say.
         patch_vary_headers(response, ("Accept-Language",))
+        # Respondents' pages hold their answers: no cache, the browser's included, keeps a
+        # copy for the next person at a shared computer. Back asks the server again, which
+        # has every answer saved.
+        patch_cache_control(response, private=True, no_store=True)
         # Here rather than in the views, so that the CSRF failure page and error pages
         # that htmx swaps in keep the address too.
         stay_unless_moved(request, response)

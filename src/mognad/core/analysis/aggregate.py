@@ -237,12 +237,13 @@ def group_stats(instrument: Instrument, matrix: ScoreMatrix) -> Stats:
     bounds = np.searchsorted(group, np.arange(n_groups + 1))
     valid = ~np.isnan(values)
     present = np.where(valid, values, 0.0)
+    n_cat = _ncat(instrument)
     return Stats(
         counts=block_sums(valid, bounds, np.int64),
         sums=block_sums(present, bounds),
         squares=block_sums(present * present, bounds),
-        bands=_binned(_band_index(instrument, values), group, n_groups, len(bands(instrument))),
-        phase_counts=_binned(phases, group, n_groups, _ncat(instrument)),
+        bands=_binned(_band_slots(instrument, values), group, n_groups, len(bands(instrument))),
+        phase_counts=_binned(phases + 1 if n_cat else phases, group, n_groups, n_cat),
     )
 
 
@@ -250,28 +251,34 @@ def _ncat(instrument: Instrument) -> int:
     return len(instrument.phases.categories) if instrument.phases else 0
 
 
-def _band_index(instrument: Instrument, values: Floats) -> Ints:
-    """Each score's band (-1 when missing), placed by its rounded value as levels are.
+def _band_slots(instrument: Instrument, values: Floats) -> Ints:
+    """Each score's band plus one (0 when missing), placed by its rounded value as levels are.
 
     A score rounds to a whole number from 0 to 100, so its band is looked up in a table
-    of the 102 values from -1 (missing) to 100.
+    of the 102 values from -1 (missing) to 100. The steps work in place: at a million
+    responses each temporary array is tens of megabytes.
     """
     mins = np.array([band.min for band in bands(instrument)], dtype=np.float64)
-    table = np.searchsorted(mins, np.arange(-1, 101), side="right") - 1
-    rounded = np.floor(values + 0.5)
+    table = np.searchsorted(mins, np.arange(-1, 101), side="right")
+    rounded = values + 0.5
+    np.floor(rounded, out=rounded)
     np.clip(rounded, -1, 100, out=rounded)  # NaN stays NaN
     rounded[np.isnan(rounded)] = -1
-    rows: Ints = table[rounded.astype(np.intp) + 1]
-    return rows
+    index = rounded.astype(np.intp)
+    index += 1
+    slots: Ints = table[index]
+    return slots
 
 
-def _binned(index: Ints, group: Ints, n_groups: int, n_bins: int) -> Ints:
-    """People per group, measure (axis 1 of `index`) and bin; an index of -1 counts nowhere.
-    Without bins (an instrument without phases), nothing is counted, whatever `index` holds."""
-    n_measures = index.shape[1]
+def _binned(slots: Ints, group: Ints, n_groups: int, n_bins: int) -> Ints:
+    """People per group, measure (axis 1 of `slots`) and bin, from each one's bin plus one
+    (0 counts nowhere); `slots` is used up. Without bins (an instrument without phases),
+    nothing is counted, whatever `slots` holds."""
+    n_measures = slots.shape[1]
     if n_bins == 0:
         return np.zeros((n_groups, n_measures, 0), dtype=np.int64)
     width = n_bins + 1
-    code = (group[:, np.newaxis] * n_measures + np.arange(n_measures)) * width + index + 1
-    flat = np.bincount(code.ravel(), minlength=n_groups * n_measures * width)
+    slots += (group * (n_measures * width))[:, np.newaxis]
+    slots += np.arange(n_measures) * width
+    flat = np.bincount(slots.ravel(), minlength=n_groups * n_measures * width)
     return flat.reshape(n_groups, n_measures, width)[:, :, 1:].astype(np.int64)

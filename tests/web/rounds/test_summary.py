@@ -116,23 +116,26 @@ def test_rows_stored_without_packed_rows_are_packed_from_their_json(round_):
 
 
 @pytest.fixture
-def witnessed(monkeypatch):
-    """SQLite's witness as on a database file (the tests' is in memory, where only this
-    one connection writes here)."""
+def witnessed(monkeypatch) -> bool:
+    """Whether the database can witness that nothing changed: SQLite's witness as on a
+    database file (the tests' is in memory, where only this one connection writes here);
+    PostgreSQL has none, so there every reading counts."""
     if connection.vendor != "sqlite":
-        pytest.skip("the witness is SQLite's")
+        return False
     monkeypatch.setattr(unchanged, "can_tell", lambda: not connection.in_atomic_block, raising=True)
+    return True
 
 
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_an_unchanged_database_skips_the_check(round_, witnessed):
-    """Nothing written since the last reading: the summary is used without counting rows;
-    a response stored since is counted and read in."""
+    """Nothing written since the last reading: where the database can witness that, the
+    summary is used without counting rows; a response stored since is counted and read in."""
     round_summary(round_)
     with CaptureQueriesContext(connection) as seen:
         again = round_summary(round_)
     assert again.reread == ()
-    assert not [q for q in seen.captured_queries if "COUNT(*)" in q["sql"]]
+    counted = [q for q in seen.captured_queries if "COUNT(*)" in q["sql"]]
+    assert bool(counted) is not witnessed
     add_responses(round_, "customers", [5])
     updated = round_summary(round_)
     assert len(updated.reread) == 1

@@ -135,11 +135,13 @@ def test_open_answers_of_a_large_group_are_shown_on_their_own(client, round_):
     assert "Visit a customer" not in page
 
 
-def _peer(index: int, opted: bool = True) -> None:
+def _peer(index: int, opted: bool = True, answered: int = 8) -> Round:
     peer = make_workspace(f"peer{index}")
     peer.benchmark_opt_in = opted
     peer.save(update_fields=["benchmark_opt_in"])
-    _respond(make_round(peer, groups=("staff",)), "staff", 8, seed=10 + index)
+    peer_round = make_round(peer, groups=("staff",))
+    _respond(peer_round, "staff", answered, seed=10 + index)
+    return peer_round
 
 
 def test_the_benchmark_asks_to_opt_in_first(client, round_):
@@ -161,6 +163,19 @@ def test_the_benchmark_waits_for_five_opted_in_peers(client, round_):
     page = _page(client, round_, "benchmark")
     assert "more organisation" not in page
     assert 'class="bar"' in page
+
+
+def test_a_peer_round_counts_in_the_pool_from_k_respondents_on(client, round_):
+    """A fifth peer with k - 1 respondents is not in the pool; with k it is."""
+    round_.workspace.benchmark_opt_in = True
+    round_.workspace.save(update_fields=["benchmark_opt_in"])
+    _respond(round_, "staff", 12)
+    for i in range(4):
+        _peer(i)
+    small = _peer(4, answered=round_.k - 1)
+    assert "Needs 1 more organisation in the pool." in _page(client, round_, "benchmark")
+    _respond(small, "staff", 1, seed=99)
+    assert "more organisation" not in _page(client, round_, "benchmark")
 
 
 def test_lineage_follows_parents_of_known_instruments_and_stops_at_unknown_ones():

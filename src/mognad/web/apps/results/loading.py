@@ -6,7 +6,9 @@ whole in Python: a section needs a few fields of each response, not its document
 
 from __future__ import annotations
 
-from django.db.models import Count
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KT
 
 from mognad.core.analysis import Analysis
@@ -51,6 +53,13 @@ def text_answers(round_: Round, key: str, buckets: int = BUCKETS) -> list[tuple[
     return [(key_of[group_id], text) for group_id, text in found if isinstance(text, str) and text]
 
 
+def _kth_response(k: int) -> QuerySet[Response, Any]:
+    """The k-th response of the outer round, if it has k: a round is in the pool with at
+    least k respondents, found without counting all of them (a pool round may hold a
+    million)."""
+    return Response.objects.filter(round_id=OuterRef("pk")).order_by().values("pk")[k - 1 : k]
+
+
 def benchmark_pool(round_: Round) -> list[PoolRound]:
     """Rounds of the same lineage from other opted-in workspaces, oldest first."""
     roots: dict[str, str] = {}
@@ -64,14 +73,14 @@ def benchmark_pool(round_: Round) -> list[PoolRound]:
     candidates = (
         Round.objects.filter(workspace__benchmark_opt_in=True)
         .exclude(workspace_id=round_.workspace_id)
-        .annotate(answered=Count("responses"))
-        .filter(answered__gte=round_.k)
+        .filter(Exists(_kth_response(round_.k)))
         .order_by("opens_on", "created_on", "pk")
         .values_list("pk", "instrument_id")
     )
     # Each peer round is read from its stored summary (rounds.summary), checked against its
-    # rows, so a peer's figures cost a query over a narrow index, not its rows.
-    peers = Round.objects.in_bulk(
+    # rows, so a peer's figures cost a query over a narrow index, not its rows; its YAML
+    # is not read (the parsed instrument is found by its digest).
+    peers = Round.objects.defer("instrument_yaml").in_bulk(
         [pk for pk, instrument_id in candidates if root_of(instrument_id) == root]
     )
     return [

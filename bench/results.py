@@ -69,8 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="mognad-bench-results-") as folder:
         _setup_django(Path(folder), args.database_url)
         from django.core.management import call_command
+        from django.db import OperationalError
 
-        call_command("migrate", verbosity=0, interactive=False)
+        try:
+            call_command("migrate", verbosity=0, interactive=False)
+        except OperationalError as error:
+            print(f"results.py: cannot use the database: {error}".strip(), file=sys.stderr)
+            return 2
         bench = Bench(args.pool, args.seed)
         print(f"results page of one {INSTRUMENT} round; pool of {args.pool} scored responses")
         verdicts = [bench.measure(size) for size in sorted(args.sizes)]

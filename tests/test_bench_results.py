@@ -25,3 +25,17 @@ def test_results_benchmark_reports_the_page_and_the_reference_at_a_small_size():
     assert "section round:" in result.stdout, output
     assert "results page, all sections:" in result.stdout, output
     assert re.search(r"ratio \w+ page / reference: [0-9.]+", result.stdout), output
+
+
+def test_results_benchmark_names_a_database_it_cannot_reach_in_one_line():
+    """A database URL naming no database: exit status 2 and a message, no traceback."""
+    missing = "postgres://postgres@127.0.0.1:5432/mognad_no_such_database"
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "results.py"), "--sizes", "10", "--database-url", missing],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "cannot use the database" in result.stderr
+    assert "Traceback" not in result.stderr

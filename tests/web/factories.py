@@ -87,19 +87,24 @@ def uniform_answers(instrument: Instrument, value: int) -> dict[str, Any]:
 def add_responses(round_: Round, group: str, values: list[int]) -> list[dict[str, Any]]:
     """One stored response per value in `group`, scored as the respond app scores them."""
     instrument = round_instrument(round_)
-    stored = []
-    for value in values:
-        answers = uniform_answers(instrument, value)
-        scores = asdict(score_response(instrument, answers))
-        Response.objects.create(
-            round=round_,
-            group=round_.groups.get(key=group),
-            client_id=uuid.uuid4(),
-            language="en",
-            answers=answers,
-            scores=scores,
-            **packed_fields(round_, scores, answers),
-            submitted_on=datetime.date.today(),
-        )
-        stored.append(scores)
-    return stored
+    return [store_response(round_, group, uniform_answers(instrument, v)) for v in values]
+
+
+def store_response(
+    round_: Round, group: str, answers: dict[str, Any], *, packed: bool = True
+) -> dict[str, Any]:
+    """One response in `group` with `answers`, scored as the respond app scores them; its
+    packed rows as submit stores them, unless `packed` is False (a row from before them).
+    Returns its scores."""
+    scores = asdict(score_response(round_instrument(round_), answers))
+    Response.objects.create(
+        round=round_,
+        group=round_.groups.get(key=group),
+        client_id=uuid.uuid4(),
+        language="en",
+        answers=answers,
+        scores=scores,
+        **(packed_fields(round_, scores, answers) if packed else {}),
+        submitted_on=datetime.date.today(),
+    )
+    return scores

@@ -3,9 +3,6 @@
 import csv
 import io
 import json
-import uuid
-from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 import openpyxl
@@ -13,12 +10,10 @@ import pytest
 from django.urls import reverse
 
 from mognad.core.analysis import OTHER
-from mognad.core.reference import score_response
 from mognad.web.apps.rounds.instrument import round_instrument
-from mognad.web.apps.rounds.models import Response, Round
-from mognad.web.apps.rounds.scores import packed_fields
+from mognad.web.apps.rounds.models import Round
 from mognad.web.apps.workspaces.models import Role
-from tests.web.factories import make_round, make_user, make_workspace
+from tests.web.factories import make_round, make_user, make_workspace, store_response
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +26,7 @@ def _respond(round_: Round, group: str, n: int) -> None:
             if item.type == "scale":
                 scale = instrument.resolve_scale(item)
                 answers[item.key] = scale.min + i % (scale.max - scale.min + 1)
-        scores = asdict(score_response(instrument, answers))
-        Response.objects.create(
-            round=round_,
-            group=round_.groups.get(key=group),
-            client_id=uuid.uuid4(),
-            language="en",
-            answers=answers,
-            scores=scores,
-            **packed_fields(round_, scores, answers),
-            submitted_on=date.today(),
-        )
+        store_response(round_, group, answers)
 
 
 @pytest.fixture

@@ -1,24 +1,26 @@
 """The results sections (gaps, progress, benchmark, say/do, open answers), through HTTP."""
 
 import re
-import uuid
-from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 import numpy as np
 import pytest
 from django.urls import reverse
 
-from mognad.core.reference import score_response
 from mognad.web.apps.actions.models import Action
 from mognad.web.apps.results import opentext
 from mognad.web.apps.rounds.instrument import round_instrument
-from mognad.web.apps.rounds.models import Response, Round
+from mognad.web.apps.rounds.models import Round
 from mognad.web.apps.workspaces.models import Role
 from mognad.web.demo import make_respondent, synthetic_answers
 from mognad.web.lineage import lineage_root
-from tests.web.factories import add_responses, make_round, make_user, make_workspace
+from tests.web.factories import (
+    add_responses,
+    make_round,
+    make_user,
+    make_workspace,
+    store_response,
+)
 from tests.web.inline import inline_code
 
 pytestmark = pytest.mark.django_db
@@ -33,15 +35,7 @@ def _respond(round_: Round, group: str, count: int, seed: int = 1, **answers: An
     for _ in range(count):
         person = make_respondent(rng, instrument, group, round_.series_index)
         document = {**synthetic_answers(rng, instrument, person), **answers}
-        Response.objects.create(
-            round=round_,
-            group=round_.groups.get(key=group),
-            client_id=uuid.uuid4(),
-            language="en",
-            answers=document,
-            scores=asdict(score_response(instrument, document)),
-            submitted_on=date.today(),
-        )
+        store_response(round_, group, document, packed=False)
 
 
 def _url(round_: Round, section: str, group: str | None = None) -> str:

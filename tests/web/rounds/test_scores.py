@@ -2,9 +2,6 @@
 
 import importlib
 import math
-import uuid
-from dataclasses import asdict
-from datetime import date
 
 import numpy as np
 import pytest
@@ -12,11 +9,10 @@ from django.apps import apps
 from django.test import Client
 
 from mognad.core.analysis import matrix_of
-from mognad.core.reference import score_response
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Response, Round
 from mognad.web.apps.rounds.scores import load_scores, packed_fields
-from tests.web.factories import group_link_token, make_round
+from tests.web.factories import group_link_token, make_round, store_response
 from tests.web.respond.helpers import answer_pages, client_id_on, page_post, page_url, start
 
 pytestmark = pytest.mark.django_db
@@ -32,20 +28,6 @@ def _submit_through_http(round_: Round, group: str) -> None:
     data = page_post(round_instrument(round_), pages, "submit")
     data["client_id"] = client_id_on(html)
     assert client.post(f"{link}submit/", data).status_code == 302
-
-
-def _store(round_: Round, group: str, answers: dict, packed: bool) -> None:
-    scores = asdict(score_response(round_instrument(round_), answers))
-    Response.objects.create(
-        round=round_,
-        group=round_.groups.get(key=group),
-        client_id=uuid.uuid4(),
-        language="en",
-        answers=answers,
-        scores=scores,
-        **(packed_fields(round_, scores, answers) if packed else {}),
-        submitted_on=date.today(),
-    )
 
 
 def _first_scale(round_: Round) -> str:
@@ -84,9 +66,9 @@ def test_rows_stored_without_packed_rows_read_the_same(round_):
     key = _first_scale(round_)
     answers = [{key: v} for v in (1, 3, 5)]
     for value, group in zip(answers, ["staff", "customers", "staff"], strict=True):
-        _store(round_, group, value, packed=True)
+        store_response(round_, group, value, packed=True)
     packed = load_scores(round_, items=True)
-    _store(round_, "leadership", {}, packed=False)
+    store_response(round_, "leadership", {}, packed=False)
     mixed = load_scores(round_, items=True)
     assert mixed.sizes() == {"leadership": 1, "staff": 2, "customers": 1}
     order = np.argsort(mixed.groups, kind="stable")
@@ -105,7 +87,7 @@ def test_the_migration_packs_the_responses_stored_before_it(round_):
     """Rows with only JSON scores get their packed rows from the data migration."""
     instrument = round_instrument(round_)
     every_scale = {i.key: 4 for _, i in instrument.walk_items() if i.type == "scale"}
-    _store(round_, "staff", every_scale, packed=False)
+    store_response(round_, "staff", every_scale, packed=False)
     migration = importlib.import_module(
         "mognad.web.apps.rounds.migrations.0002_response_packed_rows"
     )

@@ -8,6 +8,7 @@ languages, and answers nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mognad.core.lint_rules import Path
@@ -65,7 +66,7 @@ def item_count(instrument: Instrument) -> int:
     return sum(1 for _ in instrument.walk_items())
 
 
-def _page_of(instrument: Instrument, path: Path, pages: list[Dimension]) -> int:
+def _page_of(instrument: Instrument, path: Path, pages: Sequence[Dimension]) -> int:
     if len(path) >= 2 and path[0] == "dimensions" and isinstance(path[1], int):
         top = instrument.dimensions[path[1]] if path[1] < len(instrument.dimensions) else None
         return next((n for n, dim in enumerate(pages, start=1) if dim is top), 1)

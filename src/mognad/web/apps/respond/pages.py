@@ -22,6 +22,7 @@ from mognad.core.model import (
     TextItem,
     condition_tests,
 )
+from mognad.web.apps.rounds.instrument import ByInstrument
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,17 @@ def local_text(instrument: Instrument, value: LocalText, lang: str) -> Text:
     return local(instrument, value, lang) or Text("", lang)
 
 
-def page_dimensions(instrument: Instrument) -> list[Dimension]:
+def page_dimensions(instrument: Instrument) -> tuple[Dimension, ...]:
     """The top-level dimensions that hold any item: one page each."""
-    return [d for d in instrument.dimensions if any(sub.items for sub in d.subtree())]
+    return _pages(instrument)
+
+
+# Asked for several times by every respondent request: worked out once per instrument.
+_pages = ByInstrument(
+    lambda instrument: tuple(
+        d for d in instrument.dimensions if any(sub.items for sub in d.subtree())
+    )
+)
 
 
 def page_items(dimension: Dimension) -> list[Item]:
@@ -57,13 +66,18 @@ def page_items(dimension: Dimension) -> list[Item]:
     return [item for sub in dimension.subtree() for item in sub.items]
 
 
-def page_of_items(instrument: Instrument) -> dict[str, int]:
+def page_of_items(instrument: Instrument) -> Mapping[str, int]:
     """The page number (from 1) of every item key."""
-    return {
+    return _numbers(instrument)
+
+
+_numbers = ByInstrument(
+    lambda instrument: {
         item.key: number
         for number, dim in enumerate(page_dimensions(instrument), start=1)
         for item in page_items(dim)
     }
+)
 
 
 def has_live_conditions(items: list[Item]) -> bool:

@@ -10,10 +10,10 @@ from typing import cast
 from django import shortcuts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import translation
 
 from mognad.web.apps.respond import skeleton
+from mognad.web.apps.respond.csrf import form_token
 from mognad.web.apps.respond.links import (
     Link,
     choose_language,
@@ -85,7 +85,7 @@ def render(
         "languages": tuple(language_choices(codes)) if len(codes) > 1 else (),
     }
     if holes is not None:
-        filled = {**holes, "csrf_token": get_token(request)}
+        filled = {**holes, "csrf_token": form_token(request)}
         html = skeleton.render(template, lang, cast(Mapping[str, Hashable], context), filled)
         response = HttpResponse(html, status=status)
     else:

@@ -43,10 +43,30 @@ def _parsed(digest: str, round_: Round) -> Instrument:
     return found
 
 
-def _keep[T](kept: dict[str, T], digest: str, value: T) -> None:
+class ByInstrument[T]:
+    """What `make` builds from an instrument object, kept for the last CACHED objects.
+
+    For what the respondent's pages need again and again from the one parsed copy a
+    process keeps (round_instrument). The object is kept beside its value, so that its
+    id cannot pass to another instrument.
+    """
+
+    def __init__(self, make: Callable[[Instrument], T]) -> None:
+        self.make = make
+        self.kept: dict[int, tuple[Instrument, T]] = {}
+
+    def __call__(self, instrument: Instrument) -> T:
+        found = self.kept.get(id(instrument))
+        if found is None or found[0] is not instrument:
+            found = (instrument, self.make(instrument))
+            _keep(self.kept, id(instrument), found)
+        return found[1]
+
+
+def _keep[K, T](kept: dict[K, T], key: K, value: T) -> None:
     if len(kept) >= CACHED:
         kept.pop(next(iter(kept)))  # the oldest: dicts keep insertion order
-    kept[digest] = value
+    kept[key] = value
 
 
 round_instrument: ByDigest[Instrument] = ByDigest(lambda instrument: instrument)

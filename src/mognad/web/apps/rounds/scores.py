@@ -22,7 +22,7 @@ from mognad.core.analysis import (
     pack_scores,
 )
 from mognad.core.model import Instrument
-from mognad.web.apps.rounds.instrument import round_layout
+from mognad.web.apps.rounds.instrument import ByInstrument, round_layout
 from mognad.web.apps.rounds.models import Response, Round
 
 CHUNK = 50_000
@@ -53,18 +53,8 @@ def _packed(
     }
 
 
-_layouts: dict[int, tuple[Instrument, Layout]] = {}
-
-
-def _layout(instrument: Instrument) -> Layout:
-    """The layout of an instrument object (the per-process copies of round_instrument),
-    built once: keeping the object beside it keeps its id from being reused."""
-    kept = _layouts.get(id(instrument))
-    if kept is None:
-        if len(_layouts) >= 64:
-            _layouts.clear()
-        kept = _layouts[id(instrument)] = (instrument, layout_of(instrument))
-    return kept[1]
+# The layout of an instrument object (the per-process copies of round_instrument).
+_layout: ByInstrument[Layout] = ByInstrument(layout_of)
 
 
 def load_scores(

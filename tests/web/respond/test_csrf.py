@@ -1,0 +1,60 @@
+"""The CSRF token of respondents' forms: masked afresh on every page, and checked."""
+
+import os
+import re
+
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.test import Client
+
+from mognad.web.apps.respond.csrf import masked
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _unmasked(token: str) -> str:
+    """The secret behind a masked token (the mask, then the secret shifted by it)."""
+    mask, cipher = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
+    chars = CSRF_ALLOWED_CHARS
+    pairs = zip(cipher, mask, strict=True)
+    return "".join(chars[chars.index(c) - chars.index(m)] for c, m in pairs)
+
+
+def _form_token(response) -> str:
+    found = TOKEN.search(response.content.decode())
+    assert found is not None
+    return found[1]
+
+
+def test_a_masked_token_hides_the_secret_and_gives_it_back():
+    secret = "a" * CSRF_SECRET_LENGTH
+    first, second = masked(secret, os.urandom(32)), masked(secret, os.urandom(32))
+    assert first != second
+    for token in (first, second):
+        assert len(token) == 2 * CSRF_SECRET_LENGTH
+        assert set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert secret not in token
+        assert _unmasked(token) == secret
+
+
+def test_every_page_masks_the_cookies_secret_afresh(db, staff_link):
+    browser = Client(enforce_csrf_checks=True)
+    welcome = browser.get(staff_link)
+    secret = browser.cookies["csrftoken"].value
+    again = browser.get(staff_link)
+    tokens = {_form_token(welcome), _form_token(again)}
+    assert len(tokens) == 2
+    assert {_unmasked(token) for token in tokens} == {secret}
+    # The cookie lives a year: a page of a browser that has it does not send it again.
+    assert "csrftoken" not in again.cookies
+
+
+def test_the_token_of_a_page_is_accepted_and_a_tampered_one_refused(db, staff_link):
+    browser = Client(enforce_csrf_checks=True)
+    token = _form_token(browser.get(staff_link))
+    tampered = token[:-1] + ("a" if token[-1] != "a" else "b")
+    assert browser.post(staff_link, {"csrfmiddlewaretoken": tampered}).status_code == 403
+    started = browser.post(staff_link, {"csrfmiddlewaretoken": token})
+    assert started.status_code == 302
+    page = browser.get(started["Location"])
+    assert page.status_code == 200
+    assert _unmasked(_form_token(page)) == browser.cookies["csrftoken"].value

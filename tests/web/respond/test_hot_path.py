@@ -50,3 +50,22 @@ def test_a_links_address_is_the_one_its_url_pattern_gives(people_first):
     link = resolve("r", token)
     assert link is not None
     assert link.url == reverse("respond:welcome", kwargs={"token": token})
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_the_respondents_own_reads_give_the_rows_the_orm_gives(people_first):
+    group = people_first.groups.get(key="staff")
+    link = resolve("r", group_link_token(group))
+    assert link is not None
+    assert link.round.get_deferred_fields() == {"instrument_yaml"}
+    # Touching the left-out YAML loads it, as a deferred field does.
+    assert _fields(link.round) == _fields(Round.objects.get(pk=people_first.pk))
+    assert _fields(link.group) == _fields(group)
+    assert _fields(link.round.workspace) == _fields(people_first.workspace)
+    assert not link.round._state.adding
+    link.group.name = "Everyone on staff"
+    link.group.save(update_fields=["name"])
+    assert people_first.groups.get(key="staff").name == "Everyone on staff"

@@ -102,7 +102,7 @@ def _instance[M: models.Model](model: type[M], attnames: list[str], values: list
     listens to still goes through it. A column left out stays a deferred field, loaded
     if touched, as from_db leaves it.
     """
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if _listened(model):
         return model.from_db(None, attnames, values)
     instance = model.__new__(model)
     instance.__dict__.update(zip(attnames, values, strict=True))
@@ -110,6 +110,12 @@ def _instance[M: models.Model](model: type[M], attnames: list[str], values: list
     instance._state.adding = False
     instance._state.db = connection.alias
     return instance
+
+
+@cache
+def _listened(model: type[models.Model]) -> bool:
+    # Asked once per model: receivers connect while the apps load, before any request.
+    return pre_init.has_listeners(model) or post_init.has_listeners(model)
 
 
 def prep(model: type[models.Model], name: str, value: Any) -> Any:

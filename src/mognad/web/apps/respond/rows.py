@@ -76,9 +76,7 @@ def insert(instance: models.Model, *, unless_taken: str | None = None) -> bool:
 
 def update(model: type[models.Model], pk: Any, **values: Any) -> int:
     """Sets the named fields of one row, converted as the fields convert; the rows changed."""
-    fields = [_field(model, name) for name in sorted(values)]
-    sets = ", ".join(f"{_column(f)} = %s" for f in fields)
-    sql = f"UPDATE {_q(model._meta.db_table)} SET {sets} WHERE {_column(_pk(model))} = %s"
+    sql, fields = _update(model, tuple(sorted(values)))
     params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, _pk(model).get_db_prep_value(pk, connection)])
@@ -184,6 +182,15 @@ def _joined(
     columns = ", ".join(_columns(m, a) for m, a in zip(models_, aliases, strict=True))
     sql = f"SELECT {columns} FROM {sql_from.format(**tables)} WHERE {where}"
     return sql, [(m, _converters(m, a)) for m, a in zip(models_, aliases, strict=True)]
+
+
+@cache
+def _update(
+    model: type[models.Model], names: tuple[str, ...]
+) -> tuple[str, list[models.Field[Any, Any]]]:
+    fields = [_field(model, name) for name in names]
+    sets = ", ".join(f"{_column(f)} = %s" for f in fields)
+    return f"UPDATE {_q(model._meta.db_table)} SET {sets} WHERE {_column(_pk(model))} = %s", fields
 
 
 @cache

@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,7 +34,7 @@ from mognad.web.apps.respond.links import (
     resolve_with_draft,
 )
 from mognad.web.apps.respond.markup import questions_html
-from mognad.web.apps.respond.navigation import go, leave_for, restoring
+from mognad.web.apps.respond.navigation import from_htmx, go, leave_for, redirect, restoring
 from mognad.web.apps.respond.pages import (
     QuestionBuilder,
     field_id,
@@ -182,7 +181,7 @@ def _post_page(request: HttpRequest, link: Link, draft: Draft, number: int) -> H
     items = page_items(page_dimensions(instrument)[number - 1])
     action = request.POST.get("action", "")
     raw, values, errors, answers = _read_page(request, instrument, items, draft)
-    if getattr(request, "htmx", False) and not action:
+    if from_htmx(request) and not action:
         # A live update while answering: show or hide questions, store nothing yet.
         return _render_page(request, link, draft, number, raw, {}, answers)
     if action == "back":

@@ -4,7 +4,13 @@ import re
 
 import pytest
 
-from mognad.web.apps.respond.pages import page_of_items
+from mognad.web.apps.respond.markup import cut, questions_html
+from mognad.web.apps.respond.pages import (
+    QuestionBuilder,
+    page_dimensions,
+    page_items,
+    page_of_items,
+)
 from mognad.web.apps.rounds.instrument import round_instrument
 from mognad.web.apps.rounds.models import Draft, Response
 from tests.web.factories import group_link_token, make_round, make_workspace
@@ -195,3 +201,26 @@ def test_every_input_has_a_label_and_radio_groups_have_legends(client, staff_lin
     for field_id in ids:
         assert f'for="{field_id}"' in html
     assert html.count("<fieldset") == html.count("<legend")
+
+
+def test_a_page_not_answered_yet_is_marked_up_as_each_question_would_be(people_first):
+    """The markup kept for pages nobody has answered yet is each question's own, blank."""
+    instrument = round_instrument(people_first)
+    for lang in ("en", "sv"):
+        for dimension in page_dimensions(instrument):
+            items = page_items(dimension)
+            blank: dict[str, list[str]] = {item.key: [] for item in items}
+            builder = QuestionBuilder(instrument, lang, {}, {})
+            fresh = "".join(cut(builder.question(item)).fill({}) for item in items)
+            assert questions_html(instrument, lang, items, blank, {}) == fresh
+            assert questions_html(instrument, lang, items, {}, {}) == fresh
+            assert " checked" not in fresh
+
+
+def test_an_answered_page_is_not_the_blank_one(client, people_first, staff_link):
+    """Answers saved on a page come back checked, though a blank copy of it is kept."""
+    first = start(client, staff_link)
+    assert " checked" not in client.get(first).content.decode()
+    answer_pages(client, people_first, staff_link, 1)
+    again = client.get(page_url(staff_link, 1)).content.decode()
+    assert 'value="4" checked' in again

@@ -11,6 +11,7 @@ import hmac
 import uuid
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -109,8 +110,14 @@ def client_id_for(draft: Draft) -> uuid.UUID:
     Derived rather than stored, since drafts have no field for it; only the secret key
     connects it to the draft, and the draft is deleted at submission.
     """
-    key = settings.SECRET_KEY.encode("utf-8")
-    digest = hmac.new(key, f"response-client-id:{draft.pk}".encode(), hashlib.sha256).digest()
+    return _client_id(str(draft.pk), settings.SECRET_KEY)
+
+
+# Every page of a journey shows it: kept for the drafts being answered right now.
+@lru_cache(maxsize=4096)
+def _client_id(draft_id: str, secret_key: str) -> uuid.UUID:
+    key = secret_key.encode("utf-8")
+    digest = hmac.new(key, f"response-client-id:{draft_id}".encode(), hashlib.sha256).digest()
     return uuid.UUID(bytes=digest[:16], version=4)
 
 

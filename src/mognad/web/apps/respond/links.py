@@ -4,9 +4,10 @@ Links carry no workspace and no ids: `/r/<token>/` is a group's open link and
 `/i/<token>/` a personal invitation. Only the tokens' hashes are in the database.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Final, Literal, cast
 
 from django.http import HttpRequest
@@ -151,7 +152,9 @@ def choose_language(request: HttpRequest, available: list[str], fallback: str) -
     return fallback
 
 
-def accepted_languages(header: str) -> list[str]:
+# Browsers send a handful of different headers: each is read once.
+@lru_cache(maxsize=256)
+def accepted_languages(header: str) -> tuple[str, ...]:
     """The tags of an Accept-Language header, most wanted first (zero quality dropped)."""
     weighted: list[tuple[float, int, str]] = []
     for index, part in enumerate(header.split(",")[:20]):
@@ -164,7 +167,7 @@ def accepted_languages(header: str) -> list[str]:
                 quality = 0.0
         if tag and tag != "*" and quality > 0:
             weighted.append((-quality, index, tag.lower()))
-    return [tag for _, _, tag in sorted(weighted)]
+    return tuple(tag for _, _, tag in sorted(weighted))
 
 
 def _match(tag: str, available: list[str]) -> str | None:
@@ -175,9 +178,14 @@ def _match(tag: str, available: list[str]) -> str | None:
     return next((code for code in available if code.lower().split("-")[0] == primary), None)
 
 
-def language_choices(codes: list[str]) -> list[tuple[str, str]]:
+def language_choices(codes: Sequence[str]) -> tuple[tuple[str, str], ...]:
     """(code, the language's own name) for a language switcher."""
-    return [(code, _local_name(code)) for code in codes]
+    return _choices(tuple(codes))
+
+
+@lru_cache(maxsize=256)
+def _choices(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((code, _local_name(code)) for code in codes)
 
 
 def _local_name(code: str) -> str:

@@ -59,6 +59,9 @@ def questions_html(
     errors: Mapping[str, str],
 ) -> SafeString:
     """The shown `items` with the answers in `raw` and the messages in `errors`."""
+    if not errors and not any(raw.values()):
+        # A page not answered yet, as most are when first shown: the same for everyone.
+        return _blank(instrument, lang, items)
     builder = QuestionBuilder(instrument, lang, {}, errors)
     html = []
     for item in items:
@@ -84,6 +87,22 @@ def _kept_cut(instrument: Instrument, lang: str, item: Item) -> Cut:
     found = cut(QuestionBuilder(instrument, lang, {}, {}).question(item))
     _CUTS[key] = (instrument, found)
     return found
+
+
+_BLANKS: dict[tuple[int, str, tuple[str, ...]], tuple[Instrument, SafeString]] = {}
+_MAX_BLANKS = 2_000
+
+
+def _blank(instrument: Instrument, lang: str, items: list[Item]) -> SafeString:
+    key = (id(instrument), lang, tuple(item.key for item in items))
+    kept = _BLANKS.get(key)
+    if kept is not None and kept[0] is instrument:
+        return kept[1]
+    if len(_BLANKS) >= _MAX_BLANKS:
+        _BLANKS.clear()
+    html = mark_safe("".join(_kept_cut(instrument, lang, item).fill({}) for item in items))
+    _BLANKS[key] = (instrument, html)
+    return html
 
 
 def cut(q: Question) -> Cut:

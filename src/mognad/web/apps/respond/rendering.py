@@ -82,7 +82,7 @@ def render(
         **context,
         "lang": lang,
         "workspace_name": link.round.workspace.name if link is not None else "",
-        "languages": tuple(language_choices(codes)) if len(codes) > 1 else (),
+        "languages": language_choices(codes) if len(codes) > 1 else (),
     }
     if holes is not None:
         filled = {**holes, "csrf_token": form_token(request)}

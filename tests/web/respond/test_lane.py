@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.test import Client, override_settings
+from django.utils.csp import CSP
 
 from mognad.web.apps.respond.lane import LANE
 from tests.web.respond.helpers import start
@@ -65,3 +66,24 @@ def test_no_cache_keeps_a_copy_of_a_respondents_page(client, staff_link):
     for page in (client.get(staff_link), client.get(start(client, staff_link))):
         directives = {d.strip() for d in page["Cache-Control"].split(",")}
         assert {"private", "no-store"} <= directives
+
+
+def test_a_changed_policy_reaches_respondents_pages_too(client, staff_link):
+    """The lane builds the policy once, yet follows the setting when it changes."""
+    before = client.get(staff_link)["Content-Security-Policy"]
+    policy = {**settings.SECURE_CSP, "img-src": [CSP.SELF]}
+    with override_settings(SECURE_CSP=policy):
+        changed = client.get(staff_link)["Content-Security-Policy"]
+        assert changed == client.get("/")["Content-Security-Policy"]
+    assert changed != before
+    assert "img-src 'self';" in changed or changed.endswith("img-src 'self'")
+    assert client.get(staff_link)["Content-Security-Policy"] == before
+
+
+def test_a_policy_with_a_nonce_is_left_to_djangos_middleware(client, staff_link):
+    """Django adds a nonce only where a page used one; respondents' pages use none."""
+    policy = {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.NONCE]}
+    with override_settings(SECURE_CSP=policy):
+        page = client.get(staff_link)["Content-Security-Policy"]
+        assert page == client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self';" in page

@@ -8,7 +8,7 @@ and values pass through the fields' own conversions both ways, so they behave as
 ORM's do on SQLite and PostgreSQL alike.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, cast
 
@@ -74,12 +74,24 @@ def insert(instance: models.Model, *, unless_taken: str | None = None) -> bool:
     return inserted
 
 
-def update(model: type[models.Model], pk: Any, **values: Any) -> int:
-    """Sets the named fields of one row, converted as the fields convert; the rows changed."""
-    sql, fields = _update(model, tuple(sorted(values)))
+def update(
+    model: type[models.Model],
+    pk: Any,
+    *,
+    unless_changed: Mapping[str, Any] | None = None,
+    **values: Any,
+) -> int:
+    """Sets the named fields of one row, converted as the fields convert; the rows changed.
+
+    With `unless_changed`, only while those fields still hold those values.
+    """
+    unchanged = unless_changed or {}
+    sql, fields, held = _update(model, tuple(sorted(values)), tuple(sorted(unchanged)))
     params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+    params.append(_pk(model).get_db_prep_value(pk, connection))
+    params += [f.get_db_prep_save(unchanged[f.name], connection) for f in held]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, _pk(model).get_db_prep_value(pk, connection)])
+        cursor.execute(sql, params)
         changed: int = cursor.rowcount
     return changed
 
@@ -186,11 +198,13 @@ def _joined(
 
 @cache
 def _update(
-    model: type[models.Model], names: tuple[str, ...]
-) -> tuple[str, list[models.Field[Any, Any]]]:
+    model: type[models.Model], names: tuple[str, ...], held: tuple[str, ...]
+) -> tuple[str, list[models.Field[Any, Any]], list[models.Field[Any, Any]]]:
     fields = [_field(model, name) for name in names]
+    kept = [_field(model, name) for name in held]
     sets = ", ".join(f"{_column(f)} = %s" for f in fields)
-    return f"UPDATE {_q(model._meta.db_table)} SET {sets} WHERE {_column(_pk(model))} = %s", fields
+    where = " AND ".join([f"{_column(_pk(model))} = %s", *(f"{_column(f)} = %s" for f in kept)])
+    return f"UPDATE {_q(model._meta.db_table)} SET {sets} WHERE {where}", fields, kept
 
 
 @cache

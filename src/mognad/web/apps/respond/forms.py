@@ -164,11 +164,11 @@ def page_errors(
 ) -> dict[str, str]:
     """A message for each field of the page's shown items that the core finds wrong."""
     on_page = {item.key: item for item in items}
-    shown = shown_items(instrument, answers)
+    hidden = _hidden(instrument, items, answers)
     errors: dict[str, str] = {}
     for problem in validate_answers(instrument, answers):
         item = on_page.get(problem.item)
-        if item is None or not shown[item.key]:
+        if item is None or item.key in hidden:
             continue
         name = (
             problem.field
@@ -178,6 +178,14 @@ def page_errors(
         unanswered = _part_value(answers.get(item.key), problem.part) is None
         errors.setdefault(name, message_for(instrument, item, answers.get(item.key), unanswered))
     return errors
+
+
+def _hidden(instrument: Instrument, items: list[Item], answers: Mapping[str, Any]) -> set[str]:
+    """The keys of the items in `items` that the answers hide."""
+    if all(item.show_if is None for item in items):
+        return set()  # an item without a condition is always shown, as on most pages
+    shown = shown_items(instrument, answers)
+    return {item.key for item in items if not shown[item.key]}
 
 
 def _part_value(value: Any, part: str | None) -> Any:

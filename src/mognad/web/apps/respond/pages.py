@@ -98,8 +98,10 @@ def revealed_item(
     Without JavaScript such a question was not on the page yet, so the same page comes
     back with it instead of moving on; with htmx it was already shown (`_shown`).
     """
-    was, now = shown_items(instrument, before), shown_items(instrument, after)
     items = page_items(page_dimensions(instrument)[number - 1])
+    if all(item.show_if is None for item in items):
+        return None  # nothing on the page can appear
+    was, now = shown_items(instrument, before), shown_items(instrument, after)
     return next(
         (
             item.key

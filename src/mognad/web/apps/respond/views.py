@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.core.answers import shown_items
 from mognad.core.model import Instrument, Item
-from mognad.web.apps.respond import actions, rows, throttle
+from mognad.web.apps.respond import actions, rows, skeleton, throttle
 from mognad.web.apps.respond.forms import (
     merged,
     page_errors,
@@ -46,7 +46,7 @@ from mognad.web.apps.respond.pages import (
     page_of_items,
     revealed_item,
 )
-from mognad.web.apps.respond.reflection import reflection
+from mognad.web.apps.respond.reflection import reflection_html
 from mognad.web.apps.respond.rendering import (
     entry_url,
     link_language,
@@ -362,13 +362,23 @@ def done(request: HttpRequest, kind: str, token: str) -> HttpResponse:
 
 
 def _reflection_page(request: HttpRequest, link: Link, response: Response) -> HttpResponse:
-    instrument = link.instrument
+    """The reflection, filled into the page around it (rendered once per title and language).
+
+    Not through rendering.render, whose skeletons carry the CSRF token: the page has no
+    form, so it neither needs the token nor sets its cookie.
+    """
+    instrument, lang = link.instrument, response.language
     context = {
-        "title": local_text(instrument, instrument.title, response.language),
-        "reflection": reflection(instrument, response.scores, response.language),
-        "submitted_on": response.submitted_on,
+        "title": local_text(instrument, instrument.title, lang),
+        "lang": lang,
+        "workspace_name": link.round.workspace.name,
+        "languages": (),
     }
-    return render(request, link, response.language, "respond/done.html", context, switch=False)
+    html = reflection_html(instrument, response.scores, lang, response.submitted_on)
+    page = skeleton.render("respond/done.html", lang, context, {"reflection_html": html})
+    done = HttpResponse(page)
+    done["Content-Language"] = lang
+    return done
 
 
 def _own_response(request: HttpRequest, link: Link) -> Response | None:

@@ -21,6 +21,17 @@ from mognad.web.apps.rounds.models import Draft, Invitation, Round, RoundGroup, 
 from mognad.web.apps.workspaces.models import Workspace
 from mognad.web.tokens import hash_token
 
+# What respondents' requests read of a link's rows; any other field loads when touched,
+# as a query of its own (tests/web/respond/test_hot_path.py counts them).
+READS = (
+    frozenset({"round", "group", "invitation", "language", "answers", "page"}),  # Draft
+    frozenset({"round", "key", "name", "kind"}),  # RoundGroup
+    frozenset(  # Round
+        {"workspace", "title", "instrument_id", "instrument_version", "instrument_digest"}
+        | {"series_index", "languages", "k", "state", "opens_on", "closes_on"}
+    ),
+    frozenset({"name", "slug"}),  # Workspace
+)
 OPEN_LINK: Final = "r"
 INVITATION: Final = "i"
 LinkKind = Literal["r", "i"]
@@ -86,6 +97,7 @@ def _open_link(token: str, digest: str) -> Link | None:
         "{t0} t0 JOIN {t1} t1 ON t1.id = t0.round_id JOIN {t2} t2 ON t2.id = t1.workspace_id",
         "t0.link_token_hash = %s",
         [digest],
+        READS[1:],
     )
     if found is None:
         return None
@@ -102,6 +114,7 @@ def resolve_with_draft(token: str, resume_token: str) -> tuple[Link, Draft] | No
         "JOIN {t3} t3 ON t3.id = t2.workspace_id",
         "t1.link_token_hash = %s AND t0.resume_token_hash = %s",
         [hash_token(token), hash_token(resume_token)],
+        READS,
     )
     if found is None:
         return None

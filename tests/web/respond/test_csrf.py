@@ -25,15 +25,29 @@ def _form_token(response) -> str:
     return found[1]
 
 
+def _digits() -> bytes:
+    return bytes(n % len(CSRF_ALLOWED_CHARS) for n in os.urandom(CSRF_SECRET_LENGTH))
+
+
 def test_a_masked_token_hides_the_secret_and_gives_it_back():
     secret = "a" * CSRF_SECRET_LENGTH
-    first, second = masked(secret, os.urandom(32)), masked(secret, os.urandom(32))
+    first, second = masked(secret, _digits()), masked(secret, _digits())
     assert first != second
     for token in (first, second):
         assert len(token) == 2 * CSRF_SECRET_LENGTH
         assert set(token) <= set(CSRF_ALLOWED_CHARS)
         assert secret not in token
         assert _unmasked(token) == secret
+
+
+def test_a_mask_of_the_alphabets_last_characters_wraps_around():
+    last = len(CSRF_ALLOWED_CHARS) - 1
+    secret = CSRF_ALLOWED_CHARS[-1] * CSRF_SECRET_LENGTH
+    token = masked(secret, bytes([last]) * CSRF_SECRET_LENGTH)
+    mask, cipher = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
+    assert mask == secret
+    assert cipher == CSRF_ALLOWED_CHARS[-2] * CSRF_SECRET_LENGTH
+    assert _unmasked(token) == secret
 
 
 def test_every_page_masks_the_cookies_secret_afresh(db, staff_link):

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mognad.core.answers import PAIR_PARTS, shown_items, validate_answers
+from mognad.core.answers import PAIR_PARTS, validate_answers
 from mognad.core.model import (
     ChoiceItem,
     Instrument,
@@ -25,7 +25,7 @@ from mognad.core.model import (
     ScaleItem,
     TextItem,
 )
-from mognad.web.apps.respond.pages import number_text
+from mognad.web.apps.respond.pages import hidden_items, number_text
 
 Raw = dict[str, list[str]]
 
@@ -164,7 +164,7 @@ def page_errors(
 ) -> dict[str, str]:
     """A message for each field of the page's shown items that the core finds wrong."""
     on_page = {item.key: item for item in items}
-    hidden = _hidden(instrument, items, answers)
+    hidden = hidden_items(instrument, items, answers)
     errors: dict[str, str] = {}
     for problem in validate_answers(instrument, answers):
         item = on_page.get(problem.item)
@@ -178,14 +178,6 @@ def page_errors(
         unanswered = _part_value(answers.get(item.key), problem.part) is None
         errors.setdefault(name, message_for(instrument, item, answers.get(item.key), unanswered))
     return errors
-
-
-def _hidden(instrument: Instrument, items: list[Item], answers: Mapping[str, Any]) -> set[str]:
-    """The keys of the items in `items` that the answers hide."""
-    if all(item.show_if is None for item in items):
-        return set()  # an item without a condition is always shown, as on most pages
-    shown = shown_items(instrument, answers)
-    return {item.key for item in items if not shown[item.key]}
 
 
 def _part_value(value: Any, part: str | None) -> Any:

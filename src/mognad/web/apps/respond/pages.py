@@ -80,6 +80,16 @@ _numbers = ByInstrument(
 )
 
 
+def hidden_items(
+    instrument: Instrument, items: list[Item], answers: Mapping[str, object]
+) -> set[str]:
+    """The keys of the items in `items` that the answers hide."""
+    if all(item.show_if is None for item in items):
+        return set()  # an item without a condition is always shown, as on most pages
+    shown = shown_items(instrument, answers)
+    return {item.key for item in items if not shown[item.key]}
+
+
 def has_live_conditions(items: list[Item]) -> bool:
     """True when an answer on the page can show or hide another question on it."""
     keys = {item.key for item in items}

@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mognad.core.answers import shown_items
 from mognad.core.model import Instrument, Item
 from mognad.web.apps.respond import actions, rows, skeleton, throttle
 from mognad.web.apps.respond.forms import (
@@ -39,6 +38,7 @@ from mognad.web.apps.respond.pages import (
     QuestionBuilder,
     field_id,
     has_live_conditions,
+    hidden_items,
     local,
     local_text,
     page_dimensions,
@@ -240,8 +240,8 @@ def _render_page(
     pages = page_dimensions(instrument)
     dimension = pages[number - 1]
     on_page = page_items(dimension)
-    shown = shown_items(instrument, answers)
-    items = [item for item in on_page if shown[item.key]]
+    hidden = hidden_items(instrument, on_page, answers)
+    items = [item for item in on_page if item.key not in hidden]
     context = {
         "number": number,
         "total": len(pages),

@@ -60,12 +60,15 @@ def start_draft(link: Link, language: str) -> tuple[Draft, str]:
         language=language,
         page=1,
     )
+    if link.invitation is None:
+        rows.insert(draft)  # one statement, committed at once: nothing else to wait for
+        return draft, token
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a second start of the invitation collides here
             rows.insert(draft)
     except IntegrityError:
         existing = Draft.objects.filter(invitation=link.invitation).first()
-        if link.invitation is None or existing is None:
+        if existing is None:
             raise
         return existing, token
     return draft, token

@@ -4,6 +4,7 @@ Links carry no workspace and no ids: `/r/<token>/` is a group's open link and
 `/i/<token>/` a personal invitation. Only the tokens' hashes are in the database.
 """
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -105,9 +106,22 @@ def _open_link(token: str, digest: str) -> Link | None:
     return _link(token, group, round_, workspace)
 
 
-def resolve_with_draft(token: str, resume_token: str) -> tuple[Link, Draft] | None:
+def resolve_with_draft(
+    token: str, resume_token: str, *, recent: bool = False
+) -> tuple[Link, Draft] | None:
     """An open link and the draft its resume token finds, in one query; None if either is
-    missing (then `resolve` tells which)."""
+    missing (then `resolve` tells which).
+
+    With `recent`, a link this process read less than RECENT_SECONDS ago is taken as it
+    was, and only the draft is read.
+    """
+    if recent:
+        link = _recent_link(token)
+        if link is not None:
+            drafts = rows.select(
+                Draft, resume_token_hash=hash_token(resume_token), group=link.group.pk
+            )
+            return (link, drafts[0]) if drafts else None
     found = rows.joined(
         (Draft, RoundGroup, Round, Workspace),
         "{t0} t0 JOIN {t1} t1 ON t1.id = t0.group_id JOIN {t2} t2 ON t2.id = t1.round_id "
@@ -119,7 +133,38 @@ def resolve_with_draft(token: str, resume_token: str) -> tuple[Link, Draft] | No
     if found is None:
         return None
     draft, group, round_, workspace = cast(tuple[Draft, RoundGroup, Round, Workspace], tuple(found))
-    return _link(token, group, round_, workspace), draft
+    link = _link(token, group, round_, workspace)
+    _remember(link)
+    return link, draft
+
+
+# A respondent's pages are shown and saved a few seconds apart, each needing the link's
+# group, round and workspace: a process keeps what it read of a link that long, and
+# reads only the draft. A round closed or changed meanwhile by this process is read
+# again at once (forget_recent_links); by another process, after at most RECENT_SECONDS.
+# Until then its pages are still shown and saved, but nothing is submitted: a submission
+# always reads the round afresh.
+RECENT_SECONDS = 2.0
+_RECENT_MAX = 10_000
+_recent: dict[str, tuple[float, Link]] = {}
+
+
+def _recent_link(token: str) -> Link | None:
+    found = _recent.get(token)
+    if found is None or time.monotonic() - found[0] > RECENT_SECONDS:
+        return None
+    return found[1]
+
+
+def _remember(link: Link) -> None:
+    if len(_recent) >= _RECENT_MAX:
+        _recent.clear()
+    _recent[link.token] = (time.monotonic(), link)
+
+
+def forget_recent_links(**_: object) -> None:
+    """Drops every link kept: a receiver of the saves and deletions of what links show."""
+    _recent.clear()
 
 
 def _link(token: str, group: RoundGroup, round_: Round, workspace: Workspace) -> Link:

@@ -407,7 +407,8 @@ def _redeem(request: HttpRequest, kind: str, token: str, *, counted: bool) -> Ou
 
 
 def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple[Link, Draft]:
-    at_once = _link_and_draft(request, kind, token)
+    # Pages may go by a link read a moment ago (links.RECENT_SECONDS); submit never does.
+    at_once = _link_and_draft(request, kind, token, recent=True)
     if at_once is not None:
         blocked = _unavailable(request, at_once[0], link_language(request, at_once[0]))
         return at_once if blocked is None else blocked
@@ -423,12 +424,14 @@ def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple
     return found, draft
 
 
-def _link_and_draft(request: HttpRequest, kind: str, token: str) -> tuple[Link, Draft] | None:
+def _link_and_draft(
+    request: HttpRequest, kind: str, token: str, recent: bool = False
+) -> tuple[Link, Draft] | None:
     """An open link with its draft in one query, when the resume cookie finds one."""
     resume = request.COOKIES.get(RESUME_COOKIE, "")
     if kind != OPEN_LINK or not resume or not TOKEN_SHAPE.fullmatch(token):
         return None
-    return resolve_with_draft(token, resume)
+    return resolve_with_draft(token, resume, recent=recent)
 
 
 def _find_draft(request: HttpRequest, link: Link) -> Draft | None:

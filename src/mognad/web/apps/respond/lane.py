@@ -111,27 +111,29 @@ class SteadyPolicy(ContentSecurityPolicyMiddleware):
     """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        config = settings.SECURE_CSP
         custom = hasattr(response, "_csp_config") or hasattr(response, "_csp_ro_config")
-        if custom or settings.SECURE_CSP_REPORT_ONLY or not config or _has_nonce(config):
+        policy = None if custom or settings.SECURE_CSP_REPORT_ONLY else _policy()
+        if policy is None:
             return super().process_response(request, response)
         if CSP.HEADER_ENFORCE not in response:
-            response.headers[CSP.HEADER_ENFORCE] = _policy(config)
+            response.headers[CSP.HEADER_ENFORCE] = policy
         return response
+
+
+_built: list[tuple[dict[str, Any], str | None]] = []
+
+
+def _policy() -> str | None:
+    """The header of the site's policy; None when it has none or it takes a nonce. Kept
+    with the config it was built from (a test's override_settings brings another)."""
+    config: dict[str, Any] = settings.SECURE_CSP
+    if not _built or _built[0][0] is not config:
+        steady = config and not _has_nonce(config)
+        _built[:] = [(config, build_policy(config) if steady else None)]
+    return _built[0][1]
 
 
 def _has_nonce(config: dict[str, Any]) -> bool:
     return any(
         isinstance(values, list | tuple | set) and CSP.NONCE in values for values in config.values()
     )
-
-
-_built: list[tuple[dict[str, Any], str]] = []
-
-
-def _policy(config: dict[str, Any]) -> str:
-    """The header of `config`, kept with the config it was built from (a test's
-    override_settings brings another)."""
-    if not _built or _built[0][0] is not config:
-        _built[:] = [(config, build_policy(config))]
-    return _built[0][1]

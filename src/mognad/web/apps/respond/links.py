@@ -200,7 +200,8 @@ def default_language(instrument: Instrument, available: list[str]) -> str:
 
 def choose_language(request: HttpRequest, available: list[str], fallback: str) -> str:
     """`?lang=` if offered, else the browser's best among `available`, else `fallback`."""
-    wanted = request.GET.get("lang", "")
+    # Most requests have no query string: then it is not parsed at all.
+    wanted = request.GET.get("lang", "") if request.META.get("QUERY_STRING") else ""
     if wanted in available:
         return wanted
     for tag in accepted_languages(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):

@@ -22,6 +22,9 @@ from mognad.web.apps.respond.links import (
 )
 from mognad.web.apps.respond.pages import local_text
 
+CHARSET = settings.DEFAULT_CHARSET
+HTML = f"text/html; charset={CHARSET}"
+
 
 def link_language(request: HttpRequest, link: Link) -> str:
     available = link.languages
@@ -87,7 +90,8 @@ def render(
     if holes is not None:
         filled = {**holes, "csrf_token": form_token(request)}
         html = skeleton.render(template, lang, cast(Mapping[str, Hashable], context), filled)
-        response = HttpResponse(html, status=status)
+        # Named, so that the response does not look the charset up in the settings.
+        response = HttpResponse(html, status=status, content_type=HTML, charset=CHARSET)
     else:
         with translation.override(lang):
             response = shortcuts.render(request, template, context, status=status)

@@ -454,7 +454,7 @@ def _unavailable(request: HttpRequest, link: Link, lang: str) -> HttpResponse | 
 
 def _switch_language(request: HttpRequest, link: Link, draft: Draft) -> bool:
     """Takes `?lang=` into the draft; True when it changed the language."""
-    wanted = request.GET.get("lang", "")
+    wanted = request.GET.get("lang", "") if request.META.get("QUERY_STRING") else ""
     if wanted in link.languages and wanted != draft.language:
         actions.set_draft_language(draft, wanted)
         return True

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any, cast
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
@@ -30,10 +31,11 @@ def select[M: models.Model](model: type[M], *, lock: bool = False, **equals: Any
     `lock` takes the row lock where the database has one (SQLite's write transaction
     already holds the whole database).
     """
+    db = _db()
     names = tuple(sorted(equals))
-    sql, converters = _select(model, names, lock and connection.features.has_select_for_update)
-    params = [prep(model, name, equals[name]) for name in names]
-    with connection.cursor() as cursor:
+    sql, converters = _select(model, names, lock and db.features.has_select_for_update)
+    params = [_field(model, name).get_db_prep_value(equals[name], db) for name in names]
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     attnames = _attnames(model)
@@ -54,7 +56,7 @@ def joined(
     are deferred, loaded if touched. Each column read costs a little in every request.
     """
     sql, parts = _joined(tuple(models_), sql_from, where, tuple(only or ()))
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -73,8 +75,9 @@ def insert(instance: models.Model, *, unless_taken: str | None = None) -> bool:
     already has its value. True when a row was inserted."""
     fields = _concrete(type(instance))
     sql = _insert(type(instance), unless_taken)
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    with connection.cursor() as cursor:
+    db = _db()
+    values = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
+    with db.cursor() as cursor:
         cursor.execute(sql, values)
         inserted: bool = cursor.rowcount == 1
     return inserted
@@ -93,10 +96,11 @@ def update(
     """
     unchanged = unless_changed or {}
     sql, fields, held = _update(model, tuple(sorted(values)), tuple(sorted(unchanged)))
-    params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
-    params.append(_pk(model).get_db_prep_value(pk, connection))
-    params += [f.get_db_prep_save(unchanged[f.name], connection) for f in held]
-    with connection.cursor() as cursor:
+    db = _db()
+    params = [f.get_db_prep_save(values[f.name], db) for f in fields]
+    params.append(_pk(model).get_db_prep_value(pk, db))
+    params += [f.get_db_prep_save(unchanged[f.name], db) for f in held]
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         changed: int = cursor.rowcount
     return changed
@@ -104,8 +108,9 @@ def update(
 
 def delete(model: type[models.Model], pk: Any) -> int:
     sql = f"DELETE FROM {_q(model._meta.db_table)} WHERE {_column(_pk(model))} = %s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [_pk(model).get_db_prep_value(pk, connection)])
+    db = _db()
+    with db.cursor() as cursor:
+        cursor.execute(sql, [_pk(model).get_db_prep_value(pk, db)])
         removed: int = cursor.rowcount
     return removed
 
@@ -124,7 +129,7 @@ def _instance[M: models.Model](model: type[M], attnames: list[str], values: list
     instance.__dict__.update(zip(attnames, values, strict=True))
     instance._state = ModelState()
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = DEFAULT_DB_ALIAS
     return instance
 
 
@@ -132,6 +137,12 @@ def _instance[M: models.Model](model: type[M], attnames: list[str], values: list
 def _listened(model: type[models.Model]) -> bool:
     # Asked once per model: receivers connect while the apps load, before any request.
     return pre_init.has_listeners(model) or post_init.has_listeners(model)
+
+
+def _db() -> BaseDatabaseWrapper:
+    """The default connection itself: each attribute asked of the `connection` proxy
+    looks the connection up again, and a request here asks a few dozen."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def prep(model: type[models.Model], name: str, value: Any) -> Any:
@@ -248,7 +259,8 @@ def _converters(
 
 def _converted(row: Sequence[Any], converters: list[Converters]) -> list[Any]:
     values = list(row)
+    db = _db()
     for index, (chain, column) in enumerate(converters):
         for convert in chain:
-            values[index] = convert(values[index], column, connection)
+            values[index] = convert(values[index], column, db)
     return values

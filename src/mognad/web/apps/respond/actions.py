@@ -5,7 +5,6 @@ address, no user agent, no time finer than the day, and no link to the invitatio
 or the draft (the draft is deleted in the same transaction).
 """
 
-import copy
 import dataclasses
 import hashlib
 import hmac
@@ -76,16 +75,12 @@ def start_draft(link: Link, language: str) -> tuple[Draft, str]:
 
 def save_page(draft: Draft, values: Mapping[str, Any], page: int) -> Draft:
     """Lays a page's answers over the draft's (an empty field removes one) and moves on."""
-    saved = copy.copy(draft)
-    saved.answers = merged(draft.answers, values)
-    saved.page = page
-    saved.updated_on = local_today()
+    fields = {"answers": merged(draft.answers, values), "page": page, "updated_on": local_today()}
     # Nearly always the draft is still as this request read it: one statement then, with
     # no transaction around a read. Else (another tab saved meanwhile, or it is gone),
     # the page is laid over what is stored now, under the write lock.
-    fields = {"answers": saved.answers, "page": page, "updated_on": saved.updated_on}
     if rows.update(Draft, draft.pk, unless_changed={"answers": draft.answers}, **fields):
-        return saved
+        return rows.copied(draft, **fields)
     with transaction.atomic():
         locked = _locked(draft)
         locked.answers = merged(locked.answers, values)

@@ -117,11 +117,11 @@ def dimension_score(
         return None
     parts = [(item.weight, items[item.key]) for item in dim.items if is_scored(item)]
     parts += [(child.weight, out[child.key]) for child in dim.dimensions]
-    out[dim.key] = _weighted_mean(parts)
+    out[dim.key] = weighted_mean(parts)
     return out[dim.key]
 
 
-def _weighted_mean(parts: list[tuple[float, float | None]]) -> float | None:
+def weighted_mean(parts: list[tuple[float, float | None]]) -> float | None:
     scored = [(w, s) for w, s in parts if s is not None]
     total = sum(w for w, _ in scored)
     if total == 0:
@@ -137,7 +137,7 @@ def overall_score(instrument: Instrument, dimensions: Mapping[str, float | None]
     all_weight = sum(w for w, _ in parts)
     if scored_weight / all_weight < instrument.scoring.overall_min_dimensions - 1e-9:
         return None
-    return _weighted_mean(parts)
+    return weighted_mean(parts)
 
 
 # --- levels and phases --------------------------------------------------------------

@@ -15,16 +15,17 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from mognad.core.answers import AnswerProblem, shown_items, validate_answers
 from mognad.core.model import Instrument
-from mognad.core.reference import score_response
 from mognad.core.results import ResponseScores
+from mognad.core.single import ScoringPlan, accepts, plan_scoring, score_one
 from mognad.web.apps.respond import rows
 from mognad.web.apps.respond.forms import merged
 from mognad.web.apps.respond.links import Link, local_today
+from mognad.web.apps.rounds.instrument import ByInstrument
 from mognad.web.apps.rounds.models import Draft, Invitation, Response
 from mognad.web.apps.rounds.scores import packed_for
 from mognad.web.tokens import hash_token, new_token
@@ -132,26 +133,46 @@ def _client_id(draft_id: str, secret_key: str) -> uuid.UUID:
 
 def submitted_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers to the items the respondent was shown; hidden items' answers go."""
-    shown = shown_items(instrument, answers)
+    return _shown_answers(answers, shown_items(instrument, answers))
+
+
+def _shown_answers(answers: Mapping[str, Any], shown: Mapping[str, bool]) -> dict[str, Any]:
     return {key: value for key, value in answers.items() if shown.get(key, False)}
 
 
-def submit_response(
+def prepare_response(
     instrument: Instrument, draft: Draft, values: Mapping[str, Any], client_id: uuid.UUID
 ) -> Response:
-    """Stores the draft, with the last page's `values` laid over it, as one response, once:
-    a repeat with the same client id returns the first.
+    """The response that the draft makes with the last page's `values` laid over it:
+    checked and scored, not stored yet (`submit_response` stores it).
 
-    Raises InvalidAnswers when answers are wrong or missing (nothing is stored then),
-    DraftGone when there is nothing to submit.
+    Raises InvalidAnswers when answers are wrong or missing.
     """
-    # Checked and scored before the write lock, which then covers three short statements.
-    response = _response(instrument, draft, values, client_id)
+    return _response(instrument, draft, values, client_id)
+
+
+def submit_response(
+    instrument: Instrument, draft: Draft, values: Mapping[str, Any], response: Response
+) -> Response:
+    """Stores the `response` prepared from the draft and `values`, once: a repeat with the
+    same client id returns the first.
+
+    Raises InvalidAnswers when another tab saved wrong answers meanwhile (nothing is
+    stored then), DraftGone when there is nothing to submit.
+    """
+    # Checked and scored already, so the write lock covers only two or three short
+    # statements: nearly always the draft is still as this request read it.
     try:
-        with transaction.atomic():
-            return _store(instrument, draft, values, response)
+        try:
+            with transaction.atomic():
+                return _store_as_read(draft, response)
+        except _DraftChanged:
+            with transaction.atomic():
+                return _store(instrument, draft, values, response)
     except (DraftGone, IntegrityError):
-        existing = Response.objects.filter(client_id=client_id, round_id=draft.round_id).first()
+        existing = Response.objects.filter(
+            client_id=response.client_id, round_id=draft.round_id
+        ).first()
         if existing is None:
             raise DraftGone from None
         return existing
@@ -160,11 +181,16 @@ def submit_response(
 def _response(
     instrument: Instrument, draft: Draft, values: Mapping[str, Any], client_id: uuid.UUID
 ) -> Response:
-    answers = submitted_answers(instrument, merged(draft.answers, values))
-    problems = validate_answers(instrument, answers)
+    merged_answers = merged(draft.answers, values)
+    # Conditions read only shown items' answers, so the answers without the hidden
+    # items' show the same items: one look at the conditions serves both.
+    shown = shown_items(instrument, merged_answers)
+    answers = _shown_answers(merged_answers, shown)
+    plan = _scoring(instrument)
+    problems = [] if accepts(plan, answers, shown) else validate_answers(instrument, answers)
     if problems:
         raise InvalidAnswers(problems)
-    scores = _plain(score_response(instrument, answers))
+    scores = _plain(score_one(plan, answers, shown))
     return Response(
         id=uuid.uuid4(),
         round_id=draft.round_id,
@@ -178,9 +204,43 @@ def _response(
     )
 
 
+# The scoring plan of an instrument object (the per-process copies of round_instrument).
+_scoring: ByInstrument[ScoringPlan] = ByInstrument(plan_scoring)
+
+
 def _plain(scores: ResponseScores) -> dict[str, Any]:
     # Its fields are fresh dicts and plain values: asdict()'s deep copy is not needed.
     return {f.name: getattr(scores, f.name) for f in dataclasses.fields(scores)}
+
+
+class _DraftChanged(Exception):
+    """The draft is not as the request read it: another tab saved, or it went."""
+
+
+def _store_as_read(draft: Draft, response: Response) -> Response:
+    """Stores the response and deletes the draft, if the draft is as it was read; else
+    raises _DraftChanged, which rolls the insert back."""
+    if not rows.insert(response, unless_taken="client_id"):
+        raise DraftGone
+    if not _delete_unchanged(draft):
+        raise _DraftChanged
+    _mark_used(draft, response)
+    return response
+
+
+def _delete_unchanged(draft: Draft) -> bool:
+    held = ("id", "answers", "language")
+    where = " AND ".join(f"{connection.ops.quote_name(name)} = %s" for name in held)
+    sql = f"DELETE FROM {connection.ops.quote_name(Draft._meta.db_table)} WHERE {where}"
+    params = [rows.prep(Draft, name, getattr(draft, name)) for name in held]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.rowcount == 1)
+
+
+def _mark_used(draft: Draft, response: Response) -> None:
+    if draft.invitation_id is not None:
+        Invitation.objects.filter(pk=draft.invitation_id).update(used_on=response.submitted_on)
 
 
 def _store(
@@ -192,7 +252,6 @@ def _store(
         response = _response(instrument, locked, values, response.client_id)
     if not rows.insert(response, unless_taken="client_id"):
         raise DraftGone
-    if locked.invitation_id is not None:
-        Invitation.objects.filter(pk=locked.invitation_id).update(used_on=response.submitted_on)
+    _mark_used(locked, response)
     rows.delete(Draft, locked.pk)
     return response

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mognad.core.answers import AnswerProblem
 from mognad.core.model import Instrument, Item
 from mognad.web.apps.respond import actions, rows, skeleton, throttle
 from mognad.web.apps.respond.forms import (
@@ -309,6 +310,37 @@ def _submit_last_page(
     instrument = link.instrument
     last = len(page_dimensions(instrument))
     items = page_items(page_dimensions(instrument)[last - 1])
+    values, errors = parse(instrument, items, raw_from_post(items, request.POST))
+    if errors:
+        return _not_sent(request, link, draft, [])
+    try:
+        # The answers are checked once, here: answers the core accepts leave the last
+        # page without a message too (forms.page_errors reads the same problems).
+        ready = actions.prepare_response(instrument, draft, values, client_id)
+    except actions.InvalidAnswers as invalid:
+        return _not_sent(request, link, draft, invalid.problems)
+    before = draft.answers
+    displayed = set(request.POST.getlist("_shown"))
+    if revealed_item(instrument, last, before, merged(before, values), displayed) is not None:
+        saved = actions.save_page(draft, values, last)
+        return _after_save(request, link, before, saved, last, last)
+    try:
+        response = actions.submit_response(instrument, draft, values, ready)
+    except actions.InvalidAnswers as invalid:
+        return _to_first_problem(request, link, draft, values, invalid.problems)
+    except actions.DraftGone:
+        return message(request, link, draft.language, "expired")
+    return _finished(request, link, response)
+
+
+def _not_sent(
+    request: HttpRequest, link: Link, draft: Draft, problems: list[AnswerProblem]
+) -> HttpResponse:
+    """The answers cannot go as they are: the last page with its messages, or the question
+    it now reveals, or else the first page with a `problem`."""
+    instrument = link.instrument
+    last = len(page_dimensions(instrument))
+    items = page_items(page_dimensions(instrument)[last - 1])
     raw, values, errors, answers = _read_page(request, instrument, items, draft)
     before = draft.answers
     if errors:
@@ -318,17 +350,21 @@ def _submit_last_page(
     if revealed_item(instrument, last, before, answers, displayed) is not None:
         saved = actions.save_page(draft, values, last)
         return _after_save(request, link, before, saved, last, last)
-    try:
-        response = actions.submit_response(instrument, draft, values, client_id)
-    except actions.InvalidAnswers as invalid:
-        # What the last page said is kept, then the first page with a problem is shown.
-        saved = actions.save_page(draft, values, last)
-        pages = page_of_items(instrument)
-        first = min(pages.get(p.item, 1) for p in invalid.problems)
-        return _go_to_page(request, link, saved, first, check=True)
-    except actions.DraftGone:
-        return message(request, link, draft.language, "expired")
-    return _finished(request, link, response)
+    return _to_first_problem(request, link, draft, values, problems)
+
+
+def _to_first_problem(
+    request: HttpRequest,
+    link: Link,
+    draft: Draft,
+    values: Mapping[str, object],
+    problems: list[AnswerProblem],
+) -> HttpResponse:
+    """What the last page said is kept, then the first page with a problem is shown."""
+    saved = actions.save_page(draft, values, len(page_dimensions(link.instrument)))
+    pages = page_of_items(link.instrument)
+    first = min(pages.get(p.item, 1) for p in problems)
+    return _go_to_page(request, link, saved, first, check=True)
 
 
 def _finished(request: HttpRequest, link: Link, response: Response) -> HttpResponse:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint browser pdf bench lock messages clean
+.PHONY: run test lint browser pdf valgrind bench lock messages clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,7 +47,13 @@ pdf:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation poppler-utils; }
 
-test: lint browser pdf
+# bench/instructions.py counts instructions with Debian's valgrind.
+valgrind:
+	@command -v callgrind_control >/dev/null 2>&1 || { \
+		echo "Installing valgrind for bench/instructions.py"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; }
+
+test: lint browser pdf valgrind
 	DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL:"; $(BIN)/pytest -q tests/web; fi
 
@@ -57,9 +63,10 @@ messages: $(STAMP)
 		-l sv -l de -l nl --no-location --no-obsolete
 	cd src/mognad/web && DEBUG=true ../../../$(BIN)/mognad-manage compilemessages
 
-bench: $(STAMP)
+bench: $(STAMP) valgrind
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/journey_cpu.py
+	$(BIN)/python bench/instructions.py
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/results.py

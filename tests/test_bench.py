@@ -35,3 +35,16 @@ def test_journey_cpu_benchmark_runs_every_journey_and_submit_at_a_small_size():
     assert "journey:" in result.stdout and "journeys/s on 2 cores" in result.stdout
     assert "with htmx:" in result.stdout and "9 requests" in result.stdout
     assert "of the bare insert's rate" in result.stdout
+
+
+def test_instruction_benchmark_counts_requests_against_the_bare_insert():
+    """bench/instructions.py runs each kind under callgrind and prints its count."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "instructions.py"), "--kinds", "bare,save", "--count", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "bare: " in result.stdout and "k instructions a request" in result.stdout
+    assert "save: " in result.stdout and "bare inserts" in result.stdout

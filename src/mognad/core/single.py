@@ -293,8 +293,10 @@ def _dimension_score(
     shown: Mapping[str, bool],
     computed: Mapping[str, float | None],
 ) -> float | None:
-    shown_count = sum(map(shown.__getitem__, dim.subtree))
-    answered_count = len(dim.subtree) - list(map(items.__getitem__, dim.subtree)).count(None)
+    shown_count = answered_count = 0
+    for key in dim.subtree:
+        shown_count += shown[key]
+        answered_count += items[key] is not None
     if answered_count == 0 or answered_count / shown_count < dim.share:
         return None
     parts = [(weight, items[key]) for weight, key in dim.items]

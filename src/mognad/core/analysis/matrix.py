@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -62,9 +63,10 @@ class Layout:
     def pair_size(self) -> int:
         return 8 * len(self.pairs)
 
-    @property
+    @cached_property
     def pair_columns(self) -> list[int]:
-        """The item row's columns that make the pair row, in its order."""
+        """The item row's columns that make the pair row, in its order (packing each
+        submitted response reads them)."""
         keys = [key for key, _, _ in self.pairs]
         return [self.items.index(key) for key in keys] + [
             self.items.index(key + IMPORTANCE) for key in keys

@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -66,6 +67,8 @@ DONE_COOKIE = "mognad_done"
 DONE_SALT = "mognad.respond.done"
 # Long enough to read and print the reflection, short enough to be gone the next day.
 DONE_AGE = timedelta(hours=6)
+# What the reflection shows of a response: never its answers, so they are not read.
+REFLECTED = frozenset({"scores", "language", "submitted_on"})
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 Outcome = HttpResponse | Link
@@ -284,18 +287,25 @@ def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
             return found
         link, draft = found, _find_draft(request, found)
     client_id = _uuid(request.POST.get("client_id", ""))
-    lang = link_language(request, link)
     if client_id is None or draft is None or client_id != actions.client_id_for(draft):
         # A repeat of a submission that went through (a double click, a retry).
         earlier = _earlier(link, client_id)
         if earlier is None:
-            return message(request, link, lang, "expired")
+            return message(request, link, link_language(request, link), "expired")
         return _finished(request, link, earlier)
-    blocked = _unavailable(request, link, lang)
+    blocked = _blocked(request, link)
     if blocked is not None:
         return blocked
     with translation.override(draft.language):
         return _submit_last_page(request, link, draft, client_id)
+
+
+def _blocked(request: HttpRequest, link: Link) -> HttpResponse | None:
+    """As _unavailable, with the browser's language worked out only for a page that says
+    why the link cannot be used."""
+    if link.availability() == "open":
+        return None
+    return _unavailable(request, link, link_language(request, link))
 
 
 def _earlier(link: Link, client_id: uuid.UUID | None) -> Response | None:
@@ -423,8 +433,14 @@ def _own_response(request: HttpRequest, link: Link) -> Response | None:
     response_id = _uuid(signed or "")
     if response_id is None:
         return None
-    found = rows.select(Response, id=response_id, round=link.round.pk)
-    return found[0] if found else None
+    found = rows.joined(
+        (Response,),
+        "{t0} t0",
+        "t0.id = %s AND t0.round_id = %s",
+        [rows.prep(Response, "id", response_id), link.round.pk],
+        only=[REFLECTED],
+    )
+    return cast(Response, found[0]) if found else None
 
 
 # --- finding links and drafts --------------------------------------------------------

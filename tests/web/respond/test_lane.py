@@ -87,3 +87,10 @@ def test_a_policy_with_a_nonce_is_left_to_djangos_middleware(client, staff_link)
         page = client.get(staff_link)["Content-Security-Policy"]
         assert page == client.get("/")["Content-Security-Policy"]
     assert "script-src 'self';" in page
+
+
+def test_a_respondent_pages_headers_are_plain_strings_as_wsgi_asks(client, staff_link):
+    """A WSGI server refuses a header whose name or value is not exactly a str."""
+    for page in (client.get(staff_link), client.get(start(client, staff_link))):
+        for name, value in page.items():
+            assert type(name) is str and type(value) is str, name

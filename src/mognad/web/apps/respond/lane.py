@@ -115,8 +115,10 @@ class SteadyPolicy(ContentSecurityPolicyMiddleware):
         policy = None if custom or settings.SECURE_CSP_REPORT_ONLY else _policy()
         if policy is None:
             return super().process_response(request, response)
-        if CSP.HEADER_ENFORCE not in response:
-            response.headers[CSP.HEADER_ENFORCE] = policy
+        # The header's name as a plain str: WSGI servers refuse the enum member itself.
+        name = str(CSP.HEADER_ENFORCE)
+        if name not in response:
+            response.headers[name] = policy
         return response
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mognad.core.answers import AnswerProblem, shown_items, validate_answers
@@ -229,13 +229,8 @@ def _store_as_read(draft: Draft, response: Response) -> Response:
 
 
 def _delete_unchanged(draft: Draft) -> bool:
-    held = ("id", "answers", "language")
-    where = " AND ".join(f"{connection.ops.quote_name(name)} = %s" for name in held)
-    sql = f"DELETE FROM {connection.ops.quote_name(Draft._meta.db_table)} WHERE {where}"
-    params = [rows.prep(Draft, name, getattr(draft, name)) for name in held]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return bool(cursor.rowcount == 1)
+    held = {"answers": draft.answers, "language": draft.language}
+    return rows.delete(Draft, draft.pk, unless_changed=held) == 1
 
 
 def _mark_used(draft: Draft, response: Response) -> None:

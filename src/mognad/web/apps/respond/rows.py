@@ -106,11 +106,18 @@ def update(
     return changed
 
 
-def delete(model: type[models.Model], pk: Any) -> int:
-    sql = f"DELETE FROM {_q(model._meta.db_table)} WHERE {_column(_pk(model))} = %s"
+def delete(
+    model: type[models.Model], pk: Any, *, unless_changed: Mapping[str, Any] | None = None
+) -> int:
+    """Deletes one row; with `unless_changed`, only while those fields still hold those
+    values. The rows deleted."""
+    unchanged = unless_changed or {}
+    sql, held = _delete(model, tuple(sorted(unchanged)))
     db = _db()
+    params = [_pk(model).get_db_prep_value(pk, db)]
+    params += [f.get_db_prep_save(unchanged[f.name], db) for f in held]
     with db.cursor() as cursor:
-        cursor.execute(sql, [_pk(model).get_db_prep_value(pk, db)])
+        cursor.execute(sql, params)
         removed: int = cursor.rowcount
     return removed
 
@@ -236,10 +243,27 @@ def _update(
     model: type[models.Model], names: tuple[str, ...], held: tuple[str, ...]
 ) -> tuple[str, list[models.Field[Any, Any]], list[models.Field[Any, Any]]]:
     fields = [_field(model, name) for name in names]
-    kept = [_field(model, name) for name in held]
     sets = ", ".join(f"{_column(f)} = %s" for f in fields)
-    where = " AND ".join([f"{_column(_pk(model))} = %s", *(f"{_column(f)} = %s" for f in kept)])
+    where, kept = _row_where(model, held)
     return f"UPDATE {_q(model._meta.db_table)} SET {sets} WHERE {where}", fields, kept
+
+
+@cache
+def _delete(
+    model: type[models.Model], held: tuple[str, ...]
+) -> tuple[str, list[models.Field[Any, Any]]]:
+    where, kept = _row_where(model, held)
+    return f"DELETE FROM {_q(model._meta.db_table)} WHERE {where}", kept
+
+
+def _row_where(
+    model: type[models.Model], held: tuple[str, ...]
+) -> tuple[str, list[models.Field[Any, Any]]]:
+    """One row by its primary key, while the `held` fields keep their values."""
+    kept = [_field(model, name) for name in held]
+    return " AND ".join(
+        [f"{_column(_pk(model))} = %s", *(f"{_column(f)} = %s" for f in kept)]
+    ), kept
 
 
 @cache

@@ -80,11 +80,16 @@ _numbers = ByInstrument(
 )
 
 
+def any_conditional(items: list[Item]) -> bool:
+    """True when some of `items` are shown only on a condition."""
+    return any(item.show_if is not None for item in items)
+
+
 def hidden_items(
     instrument: Instrument, items: list[Item], answers: Mapping[str, object]
 ) -> set[str]:
     """The keys of the items in `items` that the answers hide."""
-    if all(item.show_if is None for item in items):
+    if not any_conditional(items):
         return set()  # an item without a condition is always shown, as on most pages
     shown = shown_items(instrument, answers)
     return {item.key for item in items if not shown[item.key]}
@@ -109,7 +114,7 @@ def revealed_item(
     back with it instead of moving on; with htmx it was already shown (`_shown`).
     """
     items = page_items(page_dimensions(instrument)[number - 1])
-    if all(item.show_if is None for item in items):
+    if not any_conditional(items):
         return None  # nothing on the page can appear
     was, now = shown_items(instrument, before), shown_items(instrument, after)
     return next(

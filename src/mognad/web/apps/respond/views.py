@@ -293,19 +293,11 @@ def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
         if earlier is None:
             return message(request, link, link_language(request, link), "expired")
         return _finished(request, link, earlier)
-    blocked = _blocked(request, link)
+    blocked = _unavailable(request, link)
     if blocked is not None:
         return blocked
     with translation.override(draft.language):
         return _submit_last_page(request, link, draft, client_id)
-
-
-def _blocked(request: HttpRequest, link: Link) -> HttpResponse | None:
-    """As _unavailable, with the browser's language worked out only for a page that says
-    why the link cannot be used."""
-    if link.availability() == "open":
-        return None
-    return _unavailable(request, link, link_language(request, link))
 
 
 def _earlier(link: Link, client_id: uuid.UUID | None) -> Response | None:
@@ -462,12 +454,12 @@ def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple
     # Pages may go by a link read a moment ago (links.RECENT_SECONDS); submit never does.
     at_once = _link_and_draft(request, kind, token, recent=True)
     if at_once is not None:
-        blocked = _unavailable(request, at_once[0], link_language(request, at_once[0]))
+        blocked = _unavailable(request, at_once[0])
         return at_once if blocked is None else blocked
     found = _redeem(request, kind, token, counted=False)
     if isinstance(found, HttpResponse):
         return found
-    blocked = _unavailable(request, found, link_language(request, found))
+    blocked = _unavailable(request, found)
     if blocked is not None:
         return blocked
     draft = _find_draft(request, found)
@@ -496,12 +488,14 @@ def _find_draft(request: HttpRequest, link: Link) -> Draft | None:
     return found[0] if found else None
 
 
-def _unavailable(request: HttpRequest, link: Link, lang: str) -> HttpResponse | None:
+def _unavailable(request: HttpRequest, link: Link, lang: str | None = None) -> HttpResponse | None:
+    """The page saying why the link cannot be used now, in `lang` or else the browser's
+    best language (worked out only then); None while the round is open."""
     state = link.availability()
     if state == "open":
         return None
     extra = {"reflection": state == "used" and _own_response(request, link) is not None}
-    return message(request, link, lang, state, extra=extra)
+    return message(request, link, lang or link_language(request, link), state, extra=extra)
 
 
 def _switch_language(request: HttpRequest, link: Link, draft: Draft) -> bool:

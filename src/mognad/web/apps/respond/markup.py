@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from mognad.core.model import Instrument, Item
 from mognad.web.apps.respond.forms import field_names
 from mognad.web.apps.respond.pages import Choice, Field, Question, QuestionBuilder, Text
+from mognad.web.apps.rounds.instrument import PerInstrument
 
 # A private-use character marking where answers go; stripped from every text first.
 SLOT = "\ue002"
@@ -72,37 +73,24 @@ def questions_html(
     return mark_safe("".join(html))  # every text and value is escaped below
 
 
-_CUTS: dict[tuple[int, str, str], tuple[Instrument, Cut]] = {}
-_MAX_CUTS = 20_000
+# A question's cut per language, and pages not answered yet: a few megabytes at most.
+_CUTS: PerInstrument[Cut] = PerInstrument(size=20_000)
+_BLANKS: PerInstrument[SafeString] = PerInstrument(size=2_000)
 
 
 def _kept_cut(instrument: Instrument, lang: str, item: Item) -> Cut:
-    key = (id(instrument), lang, item.key)
-    kept = _CUTS.get(key)
-    # The instrument is kept with its cut, so its id cannot pass to another one.
-    if kept is not None and kept[0] is instrument:
-        return kept[1]
-    if len(_CUTS) >= _MAX_CUTS:
-        _CUTS.clear()
-    found = cut(QuestionBuilder(instrument, lang, {}, {}).question(item))
-    _CUTS[key] = (instrument, found)
-    return found
-
-
-_BLANKS: dict[tuple[int, str, tuple[str, ...]], tuple[Instrument, SafeString]] = {}
-_MAX_BLANKS = 2_000
+    return _CUTS.get(
+        instrument,
+        (lang, item.key),
+        lambda: cut(QuestionBuilder(instrument, lang, {}, {}).question(item)),
+    )
 
 
 def _blank(instrument: Instrument, lang: str, items: list[Item]) -> SafeString:
-    key = (id(instrument), lang, tuple(item.key for item in items))
-    kept = _BLANKS.get(key)
-    if kept is not None and kept[0] is instrument:
-        return kept[1]
-    if len(_BLANKS) >= _MAX_BLANKS:
-        _BLANKS.clear()
-    html = mark_safe("".join(_kept_cut(instrument, lang, item).fill({}) for item in items))
-    _BLANKS[key] = (instrument, html)
-    return html
+    def make() -> SafeString:
+        return mark_safe("".join(_kept_cut(instrument, lang, item).fill({}) for item in items))
+
+    return _BLANKS.get(instrument, (lang, tuple(item.key for item in items)), make)
 
 
 def cut(q: Question) -> Cut:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from mognad.core.model import Dimension, Instrument, LocalText
 from mognad.web.apps.respond.pages import Text, local, local_text
+from mognad.web.apps.rounds.instrument import PerInstrument
 
 
 @dataclass(frozen=True)
@@ -118,22 +119,15 @@ def _day(day: date, lang: str) -> str:
 
 # A private-use character where the day goes; no text of a catalogue holds one.
 SLOT = "\ue003"
-_FRAMES: dict[tuple[int, str], tuple[Instrument, Frame]] = {}
-_MAX_FRAMES = 512
+_FRAMES: PerInstrument[Frame] = PerInstrument(size=512)
 
 
 def _frame(instrument: Instrument, lang: str) -> Frame:
-    key = (id(instrument), lang)
-    kept = _FRAMES.get(key)
-    # The instrument is kept with its frame, so its id cannot pass to another one.
-    if kept is not None and kept[0] is instrument:
-        return kept[1]
-    if len(_FRAMES) >= _MAX_FRAMES:
-        _FRAMES.clear()
-    with translation.override(lang):
-        found = _make_frame(instrument, lang)
-    _FRAMES[key] = (instrument, found)
-    return found
+    def make() -> Frame:
+        with translation.override(lang):
+            return _make_frame(instrument, lang)
+
+    return _FRAMES.get(instrument, lang, make)
 
 
 def _make_frame(instrument: Instrument, lang: str) -> Frame:

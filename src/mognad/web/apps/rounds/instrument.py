@@ -5,7 +5,7 @@ Copies are found by the round's digest of its YAML, so a round loaded without th
 only the first time a process meets that instrument.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from mognad.core.analysis import Layout, layout_of
 from mognad.core.engine import Compiled, compile_instrument
@@ -43,28 +43,40 @@ def _parsed(digest: str, round_: Round) -> Instrument:
     return found
 
 
-class ByInstrument[T]:
-    """What `make` builds from an instrument object, kept for the last CACHED objects.
+class PerInstrument[T]:
+    """Values worked out from an instrument object, kept for the last `size` keys.
 
     For what the respondent's pages need again and again from the one parsed copy a
-    process keeps (round_instrument). The object is kept beside its value, so that its
+    process keeps (round_instrument), under the object's identity and a key of the
+    caller's (a language, an item). The object is kept beside its values, so that its
     id cannot pass to another instrument.
     """
 
-    def __init__(self, make: Callable[[Instrument], T]) -> None:
-        self.make = make
-        self.kept: dict[int, tuple[Instrument, T]] = {}
+    def __init__(self, size: int = CACHED) -> None:
+        self.size = size
+        self.kept: dict[tuple[int, Hashable], tuple[Instrument, T]] = {}
 
-    def __call__(self, instrument: Instrument) -> T:
-        found = self.kept.get(id(instrument))
+    def get(self, instrument: Instrument, key: Hashable, make: Callable[[], T]) -> T:
+        found = self.kept.get((id(instrument), key))
         if found is None or found[0] is not instrument:
-            found = (instrument, self.make(instrument))
-            _keep(self.kept, id(instrument), found)
+            found = (instrument, make())
+            _keep(self.kept, (id(instrument), key), found, self.size)
         return found[1]
 
 
-def _keep[K, T](kept: dict[K, T], key: K, value: T) -> None:
-    if len(kept) >= CACHED:
+class ByInstrument[T]:
+    """What `make` builds from an instrument object, kept as PerInstrument keeps it."""
+
+    def __init__(self, make: Callable[[Instrument], T]) -> None:
+        self.make = make
+        self.kept: PerInstrument[T] = PerInstrument()
+
+    def __call__(self, instrument: Instrument) -> T:
+        return self.kept.get(instrument, None, lambda: self.make(instrument))
+
+
+def _keep[K, T](kept: dict[K, T], key: K, value: T, size: int = CACHED) -> None:
+    if len(kept) >= size:
         kept.pop(next(iter(kept)))  # the oldest: dicts keep insertion order
     kept[key] = value
 

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -29,6 +29,7 @@ from mognad.web.apps.rounds.instrument import ByInstrument
 from mognad.web.apps.rounds.models import Draft, Invitation, Response
 from mognad.web.apps.rounds.scores import packed_for
 from mognad.web.tokens import hash_token, new_token
+from mognad.web.writers import writing
 
 # As long as an open link's resume cookie lives (views.RESUME_AGE): after that only a
 # personal invitation could still find its draft.
@@ -61,10 +62,12 @@ def start_draft(link: Link, language: str) -> tuple[Draft, str]:
         page=1,
     )
     if link.invitation is None:
-        rows.insert(draft)  # one statement, committed at once: nothing else to wait for
+        statement = rows.insert_statement(draft)
+        with writing():
+            rows.run(statement)  # one statement, committed at once: nothing else to wait for
         return draft, token
     try:
-        with transaction.atomic():  # a second start of the invitation collides here
+        with writing(), transaction.atomic():  # a second start of the invitation collides here
             rows.insert(draft)
     except IntegrityError:
         existing = Draft.objects.filter(invitation=link.invitation).first()
@@ -80,9 +83,14 @@ def save_page(draft: Draft, values: Mapping[str, Any], page: int) -> Draft:
     # Nearly always the draft is still as this request read it: one statement then, with
     # no transaction around a read. Else (another tab saved meanwhile, or it is gone),
     # the page is laid over what is stored now, under the write lock.
-    if rows.update(Draft, draft.pk, unless_changed={"answers": draft.answers}, **fields):
+    statement = rows.update_statement(
+        Draft, draft.pk, unless_changed={"answers": draft.answers}, **fields
+    )
+    with writing():
+        changed = rows.run(statement)
+    if changed:
         return rows.copied(draft, **fields)
-    with transaction.atomic():
+    with writing(), transaction.atomic():
         locked = _locked(draft)
         locked.answers = merged(locked.answers, values)
         locked.page = page
@@ -160,14 +168,20 @@ def submit_response(
     Raises InvalidAnswers when another tab saved wrong answers meanwhile (nothing is
     stored then), DraftGone when there is nothing to submit.
     """
-    # Checked and scored already, so the write lock covers only two or three short
-    # statements: nearly always the draft is still as this request read it.
+    # Checked, scored and converted already, so the write lock covers only two or three
+    # short statements: nearly always the draft is still as this request read it.
+    as_read = _StoreAsRead(
+        rows.insert_statement(response, unless_taken="client_id"),
+        rows.delete_statement(
+            Draft, draft.pk, unless_changed={"answers": draft.answers, "language": draft.language}
+        ),
+    )
     try:
         try:
-            with transaction.atomic():
-                return _store_as_read(draft, response)
+            with writing(), transaction.atomic():
+                return _store_as_read(draft, response, as_read)
         except _DraftChanged:
-            with transaction.atomic():
+            with writing(), transaction.atomic():
                 return _store(instrument, draft, values, response)
     except (DraftGone, IntegrityError):
         existing = Response.objects.filter(
@@ -217,20 +231,20 @@ class _DraftChanged(Exception):
     """The draft is not as the request read it: another tab saved, or it went."""
 
 
-def _store_as_read(draft: Draft, response: Response) -> Response:
+class _StoreAsRead(NamedTuple):
+    insert: rows.Statement  # the response, unless its client id is taken
+    delete: rows.Statement  # the draft, while its answers and language are as read
+
+
+def _store_as_read(draft: Draft, response: Response, statements: _StoreAsRead) -> Response:
     """Stores the response and deletes the draft, if the draft is as it was read; else
     raises _DraftChanged, which rolls the insert back."""
-    if not rows.insert(response, unless_taken="client_id"):
+    if rows.run(statements.insert) != 1:
         raise DraftGone
-    if not _delete_unchanged(draft):
+    if rows.run(statements.delete) != 1:
         raise _DraftChanged
     _mark_used(draft, response)
     return response
-
-
-def _delete_unchanged(draft: Draft) -> bool:
-    held = {"answers": draft.answers, "language": draft.language}
-    return rows.delete(Draft, draft.pk, unless_changed=held) == 1
 
 
 def _mark_used(draft: Draft, response: Response) -> None:

@@ -10,7 +10,7 @@ ORM's do on SQLite and PostgreSQL alike.
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -70,17 +70,34 @@ def joined(
     return found
 
 
+class Statement(NamedTuple):
+    """A write with its parameters converted: made before the write lock is taken, so
+    that the lock is held only while SQL runs (a JSON document's encoding is a good part
+    of a submission's write)."""
+
+    sql: str
+    params: list[Any]
+
+
+def run(statement: Statement) -> int:
+    """Runs the write; the rows it changed."""
+    with _db().cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
+        changed: int = cursor.rowcount
+    return changed
+
+
 def insert(instance: models.Model, *, unless_taken: str | None = None) -> bool:
     """Inserts the instance as it is; with `unless_taken`, does nothing if that unique field
     already has its value. True when a row was inserted."""
+    return run(insert_statement(instance, unless_taken=unless_taken)) == 1
+
+
+def insert_statement(instance: models.Model, *, unless_taken: str | None = None) -> Statement:
     fields = _concrete(type(instance))
-    sql = _insert(type(instance), unless_taken)
     db = _db()
     values = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
-    with db.cursor() as cursor:
-        cursor.execute(sql, values)
-        inserted: bool = cursor.rowcount == 1
-    return inserted
+    return Statement(_insert(type(instance), unless_taken), values)
 
 
 def update(
@@ -94,16 +111,23 @@ def update(
 
     With `unless_changed`, only while those fields still hold those values.
     """
+    return run(update_statement(model, pk, unless_changed=unless_changed, **values))
+
+
+def update_statement(
+    model: type[models.Model],
+    pk: Any,
+    *,
+    unless_changed: Mapping[str, Any] | None = None,
+    **values: Any,
+) -> Statement:
     unchanged = unless_changed or {}
     sql, fields, held = _update(model, tuple(sorted(values)), tuple(sorted(unchanged)))
     db = _db()
     params = [f.get_db_prep_save(values[f.name], db) for f in fields]
     params.append(_pk(model).get_db_prep_value(pk, db))
     params += [f.get_db_prep_save(unchanged[f.name], db) for f in held]
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        changed: int = cursor.rowcount
-    return changed
+    return Statement(sql, params)
 
 
 def delete(
@@ -111,15 +135,18 @@ def delete(
 ) -> int:
     """Deletes one row; with `unless_changed`, only while those fields still hold those
     values. The rows deleted."""
+    return run(delete_statement(model, pk, unless_changed=unless_changed))
+
+
+def delete_statement(
+    model: type[models.Model], pk: Any, *, unless_changed: Mapping[str, Any] | None = None
+) -> Statement:
     unchanged = unless_changed or {}
     sql, held = _delete(model, tuple(sorted(unchanged)))
     db = _db()
     params = [_pk(model).get_db_prep_value(pk, db)]
     params += [f.get_db_prep_save(unchanged[f.name], db) for f in held]
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        removed: int = cursor.rowcount
-    return removed
+    return Statement(sql, params)
 
 
 def _instance[M: models.Model](model: type[M], attnames: list[str], values: list[Any]) -> M:

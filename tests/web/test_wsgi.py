@@ -1,0 +1,76 @@
+"""The WSGI entry point hands granian a whole body as a list, and streams as Django does."""
+
+import io
+from typing import Any
+
+import pytest
+
+from django.core.signals import request_finished
+
+from mognad.web.wsgi import application
+
+
+def _environ(path: str) -> dict[str, Any]:
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
+
+
+def _call(path: str) -> tuple[list[str], Any]:
+    started: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        started.append(status)
+
+    return started, application(_environ(path), start_response)
+
+
+# Outside a test's transaction: the server's request signals close old connections.
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_body_comes_as_one_list_and_the_request_is_finished():
+    finished: list[object] = []
+
+    def note(sender: object, **kwargs: object) -> None:
+        finished.append(sender)
+
+    request_finished.connect(note)
+    try:
+        started, body = _call("/no-such-page/")
+        # Django learns the request is over before the server sends the body.
+        assert len(finished) == 1
+    finally:
+        request_finished.disconnect(note)
+    assert started == ["404 Not Found"]
+    assert isinstance(body, list)
+    assert len(body) == 1
+    assert b"<html" in body[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_streamed_body_is_handed_on_to_be_streamed():
+    finished: list[object] = []
+
+    def note(sender: object, **kwargs: object) -> None:
+        finished.append(sender)
+
+    request_finished.connect(note)
+    try:
+        started, body = _call("/static/respond/respond.js")
+        assert not isinstance(body, list)
+        assert finished == []  # the server closes it once the last chunk is sent
+        content = b"".join(body)
+        body.close()
+        assert len(finished) == 1
+    finally:
+        request_finished.disconnect(note)
+    assert started == ["200 OK"]
+    assert b"htmx" in content

@@ -4,7 +4,6 @@ import io
 from typing import Any
 
 import pytest
-
 from django.core.signals import request_finished
 
 from mognad.web.wsgi import application

@@ -17,10 +17,11 @@ def application(environ: dict[str, Any], start_response: StartResponse) -> Itera
     """Django's WSGI application, answering with a list when the body is not streamed.
 
     Django hands the server the response itself to iterate. granian sends a list in one
-    go, but walks any other iterable chunk by chunk through a slower path: about a
-    tenth of a submission's time in the server, sampled with py-spy under bench/submit.py. The response is closed here, as
-    the server would close it after the last chunk, which tells Django the request has
-    finished. Streamed responses and files (not HttpResponse) are handed on as they are.
+    go, but walks any other iterable chunk by chunk through a slower path: about a tenth
+    of a submission's time in the server (py-spy under bench/submit.py). The response is
+    closed here, as the server would close it after the last chunk, which tells Django
+    the request has finished. Streamed responses and files (not an HttpResponse) are
+    handed on as they are.
     """
     response = _django(environ, start_response)
     if not isinstance(response, HttpResponse):

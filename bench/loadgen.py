@@ -4,12 +4,14 @@ Pure standard library, so the benchmark needs nothing installed. It shares the C
 the server it measures, which bench/submit.py says in its output.
 """
 
+import gc
 import http.client
 import math
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -137,7 +139,8 @@ def closed_loop(
         finally:
             browser.close()
 
-    _run_threads([threading.Thread(target=work) for _ in range(workers)])
+    with _no_collector_pauses():
+        _run_threads([threading.Thread(target=work) for _ in range(workers)])
     return stats, time.perf_counter() - started
 
 
@@ -161,14 +164,15 @@ def open_arrivals(
     rng = random.Random(seed)
     moments = sorted(rng.uniform(0, window) for _ in range(count))
     threads: list[threading.Thread] = []
-    started = time.perf_counter()
-    for moment in moments:
-        time.sleep(max(0.0, started + moment - time.perf_counter()))
-        thread = threading.Thread(target=_once, args=(port, stats, task))
-        thread.start()
-        threads.append(thread)
-    for thread in threads:
-        thread.join()
+    with _no_collector_pauses():
+        started = time.perf_counter()
+        for moment in moments:
+            time.sleep(max(0.0, started + moment - time.perf_counter()))
+            thread = threading.Thread(target=_once, args=(port, stats, task))
+            thread.start()
+            threads.append(thread)
+        for thread in threads:
+            thread.join()
     return stats
 
 
@@ -180,6 +184,22 @@ def _once(port: int, stats: Stats, task: Callable[[Browser], None]) -> None:
         stats.errors.append(str(error))
     finally:
         browser.close()
+
+
+@contextmanager
+def _no_collector_pauses() -> Iterator[None]:
+    """No cyclic garbage collection in the load generator while it times requests.
+
+    A full collection here stopped every client thread for up to 80 ms (the fixture's
+    objects live in this process too), and each request in flight then counted the pause
+    as the server's latency. What a phase leaves is collected after it.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _run_threads(threads: list[threading.Thread]) -> None:

@@ -73,3 +73,18 @@ def test_a_streamed_body_is_handed_on_to_be_streamed():
         request_finished.disconnect(note)
     assert started == ["200 OK"]
     assert b"htmx" in content
+
+
+def test_a_worker_freezes_what_it_loaded_so_full_collections_skip_it(tmp_path):
+    from tests.web.conftest import clean_env, run_python
+
+    code = (
+        "import gc, sys\n"
+        "import mognad.web.wsgi\n"
+        "print(gc.get_freeze_count(), 'mognad.web.apps.respond.views' in sys.modules)\n"
+    )
+    result = run_python(code, clean_env(tmp_path, DEBUG="true"))
+    assert result.returncode == 0, result.stderr
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 50_000
+    assert views_loaded == "True"

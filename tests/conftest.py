@@ -12,7 +12,7 @@ django.setup()
 
 
 import pytest  # noqa: E402
-from django.core.cache import cache  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Login throttling and rate limits count in the cache; each test starts with none."""
-    cache.clear()
+    """Login throttling and rate limits count in the cache, and themes are kept in the
+    local one; each test starts with none."""
+    _clear_caches()
     yield
-    cache.clear()
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    for alias in ("default", "local"):
+        caches[alias].clear()

@@ -20,6 +20,8 @@ IMPORT_SETTINGS = "import mognad.web.settings"
         ({"DEBUG": "true", "EMAIL_BACKEND": "pigeon"}, "EMAIL_BACKEND"),
         ({"DEBUG": "true", "SECURE_HSTS_SECONDS": "-1"}, "SECURE_HSTS_SECONDS"),
         ({"DEBUG": "true", "LOG_LEVEL": "chatty"}, "LOG_LEVEL"),
+        ({"DEBUG": "true", "CACHE_URL": "memcached://127.0.0.1:11211"}, "CACHE_URL"),
+        ({"DEBUG": "true", "CACHE_URL": "redis:///0"}, "CACHE_URL"),
     ],
 )
 def test_it_refuses_to_start_with_a_bad_value(tmp_path, variables, named):
@@ -67,12 +69,13 @@ def test_production_turns_on_https_only_cookies_and_hsts(tmp_path):
 
 
 def test_sqlite_runs_in_wal_mode_with_normal_sync_and_a_busy_timeout(tmp_path):
-    """Every SQLite connection gets the PRAGMAs that let readers and one writer share it."""
+    """Every SQLite connection gets the PRAGMAs that let readers and one writer share it,
+    and checkpoints every 4,000 pages."""
     code = (
         "import django; django.setup()\n"
         "from django.db import connection\n"
         "with connection.cursor() as c:\n"
-        "    for p in ('journal_mode', 'synchronous', 'busy_timeout'):\n"
+        "    for p in ('journal_mode', 'synchronous', 'busy_timeout', 'wal_autocheckpoint'):\n"
         "        print(c.execute(f'PRAGMA {p}').fetchone()[0])\n"
         "print(connection.transaction_mode)\n"
     )
@@ -84,7 +87,7 @@ def test_sqlite_runs_in_wal_mode_with_normal_sync_and_a_busy_timeout(tmp_path):
     )
     result = run_python(code, env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["wal", "1", "5000", "IMMEDIATE"]
+    assert result.stdout.split() == ["wal", "1", "5000", "4000", "IMMEDIATE"]
     assert (tmp_path / "tuned.sqlite3").exists()
 
 
@@ -106,3 +109,14 @@ def test_an_sqlite_url_with_four_slashes_is_an_absolute_path(monkeypatch, tmp_pa
     assert env_database("DATABASE_URL", tmp_path)["NAME"] == f"{tmp_path}/a.sqlite3"
     monkeypatch.setenv("DATABASE_URL", "sqlite:///var/b.sqlite3")
     assert env_database("DATABASE_URL", tmp_path)["NAME"] == "var/b.sqlite3"
+
+
+def test_the_cache_is_each_processs_memory_unless_a_redis_url_is_given(monkeypatch):
+    from mognad.web.env import env_cache
+
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    assert env_cache("CACHE_URL")["BACKEND"].endswith("LocMemCache")
+    monkeypatch.setenv("CACHE_URL", "redis://cache.local:6380/2")
+    redis = env_cache("CACHE_URL")
+    assert redis["BACKEND"].endswith("RedisCache")
+    assert redis["LOCATION"] == "redis://cache.local:6380/2"

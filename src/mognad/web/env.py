@@ -135,6 +135,29 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, Any]:
     raise EnvError(name, f"unsupported scheme {scheme!r}; use sqlite:/// or postgres://")
 
 
+REDIS_SCHEMES = ("redis", "rediss")
+
+
+def env_cache(name: str) -> dict[str, Any]:
+    """A Django CACHES entry from `locmem://` (each server process its own, the default)
+    or `redis://host:6379/0` (one cache that every process shares)."""
+    url = env_str(name, "locmem://")
+    scheme = urlsplit(url).scheme
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in REDIS_SCHEMES:
+        if not urlsplit(url).hostname:
+            raise EnvError(name, "a Redis URL needs a host: redis://127.0.0.1:6379/0")
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A Redis that does not answer holds a request up for a second at most; the
+            # rate limits are then not applied (mognad.web.counters).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    raise EnvError(name, f"unsupported scheme {scheme!r}; use locmem:// or redis://")
+
+
 EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",

@@ -12,6 +12,7 @@ from mognad.web.env import (
     EMAIL_BACKENDS,
     EnvError,
     env_bool,
+    env_cache,
     env_choice,
     env_database,
     env_email_backend,
@@ -38,6 +39,14 @@ DATA_DIR = Path(env_str("MOGNAD_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DATABASES = {"default": env_database("DATABASE_URL", DATA_DIR / "mognad.sqlite3")}
+# The rate limits (login, respondents' links) count in the default cache: with several
+# server processes, only a shared one (Redis) counts every process's requests together.
+# What holds respondents' words (the open answers' themes) stays in each process's own
+# memory, whatever CACHE_URL says.
+CACHES = {
+    "default": env_cache("CACHE_URL"),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not Django's in-memory default, so tests see the same PRAGMAs as production.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-mognad.sqlite3")}

@@ -60,3 +60,18 @@ def test_the_lock_ends_when_its_window_has_passed(client):
     assert throttle.is_locked("ada@example.org")
     throttle.clear_failures("ada@example.org")
     assert _login(client).status_code == 302
+
+
+def test_a_log_in_still_works_when_the_shared_cache_is_down(client, settings, caplog):
+    """Failures cannot be counted then, so nobody is locked out by a cache that is away."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    make_user("ada@example.org")
+    assert _login(client, password="wrong").status_code == 200
+    assert _login(client).status_code == 302
+    assert "the rate limit is not applied" in caplog.text

@@ -86,3 +86,20 @@ def test_unknown_tokens_share_one_limit(client, staff_link):
     assert client.get("/r/guess-two/").status_code == 404
     assert client.get("/r/guess-three/").status_code == 429
     assert client.get(staff_link).status_code == 200
+
+
+NO_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+@override_settings(CACHES=NO_REDIS, MOGNAD_RESPOND_RATE_LIMITS=LOW_LIMITS)
+def test_a_link_still_opens_when_the_shared_cache_is_down(client, staff_link, caplog):
+    """No count can be kept, so no limit is applied: the respondent gets the welcome page."""
+    for _ in range(4):
+        assert client.get(staff_link).status_code == 200
+    assert "the rate limit is not applied" in caplog.text

@@ -3,13 +3,15 @@
 A whole company may reach the site through one address, so an address says nothing
 about who is knocking. A token does: a personal invitation is opened by one person,
 an open link by one group. Unknown tokens share one bucket, so guessing is slow
-while every real link keeps its own allowance.
+while every real link keeps its own allowance. The counts live in the cache
+(mognad.web.counters), shared by every server process when CACHE_URL names Redis.
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from mognad.web import counters
 
 WINDOW_SECONDS = 60
 # Per minute. An open link is shared by a whole group that may arrive at once (a burst
@@ -26,11 +28,5 @@ def allow(kind: str, bucket: str) -> bool:
     """Counts one request in `bucket`'s current fixed window; False once over the limit."""
     window = int(time.time() // WINDOW_SECONDS)
     key = f"respond-rate:{kind}:{bucket}:{window}"
-    # add() is a no-op when the key exists, so concurrent first requests do not reset it.
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
-        count = 1
-    return count <= limit_for(kind)
+    count = counters.add_one(key, WINDOW_SECONDS * 2)
+    return count is None or count <= limit_for(kind)

@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from mognad.core.analysis.themes import Theme, themes
 from mognad.web.apps.rounds.models import BUCKETS, Round
@@ -61,14 +61,14 @@ def question_themes(
 ) -> tuple[list[str], list[Theme]]:
     """The sample's answers to the open question `key`, and their themes."""
     name = _cache_key(round_, figures, key, sample)
-    found: tuple[list[str], list[Theme]] | None = cache.get(name)
+    found: tuple[list[str], list[Theme]] | None = caches["local"].get(name)
     if found is None:
         from mognad.web.apps.results.loading import text_answers
 
         rows = text_answers(round_, key, sample.buckets)
         texts = [text for group, text in rows if group in sample.groups]
         found = (texts, themes(texts))
-        cache.set(name, found, KEPT)
+        caches["local"].set(name, found, KEPT)
     return found
 
 

@@ -381,3 +381,18 @@ def test_a_post_whose_draft_is_gone_loads_the_welcome_page(client, seven):
         assert response.status_code == 200 and response["HX-Redirect"] == link
     plain = client.post(page_url(link, 1), {"action": "next"})
     assert plain.status_code == 302 and plain["Location"] == link
+
+
+def test_a_live_update_after_the_round_closed_loads_the_closed_page_whole(client, seven):
+    """The questions are not replaced by the friendly page: htmx loads the link anew,
+    which says the questionnaire is closed."""
+    link = f"/r/{group_link_token(seven.groups.get(key='staff'))}/"
+    number = page_of_items(round_instrument(seven))["availability.targets"]
+    start(client, link)
+    seven.state = RoundState.CLOSED
+    seven.save(update_fields=["state"])
+    data = {"availability.targets": "partly"}
+    response = client.post(page_url(link, number), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response["HX-Redirect"] == link
+    assert "This questionnaire is closed" in client.get(link).content.decode()
+    assert Draft.objects.get().answers == {}

@@ -454,12 +454,12 @@ def _resume(request: HttpRequest, kind: str, token: str) -> HttpResponse | tuple
     # Pages may go by a link read a moment ago (links.RECENT_SECONDS); submit never does.
     at_once = _link_and_draft(request, kind, token, recent=True)
     if at_once is not None:
-        blocked = _unavailable(request, at_once[0])
+        blocked = _unavailable_page(request, at_once[0])
         return at_once if blocked is None else blocked
     found = _redeem(request, kind, token, counted=False)
     if isinstance(found, HttpResponse):
         return found
-    blocked = _unavailable(request, found)
+    blocked = _unavailable_page(request, found)
     if blocked is not None:
         return blocked
     draft = _find_draft(request, found)
@@ -496,6 +496,16 @@ def _unavailable(request: HttpRequest, link: Link, lang: str | None = None) -> H
         return None
     extra = {"reflection": state == "used" and _own_response(request, link) is not None}
     return message(request, link, lang or link_language(request, link), state, extra=extra)
+
+
+def _unavailable_page(request: HttpRequest, link: Link) -> HttpResponse | None:
+    """As _unavailable, for a page. A live update (htmx's post without an action) would
+    swap the friendly page in where the questions were, so htmx is told to load the link
+    as a new page instead, which then says why it cannot be used."""
+    blocked = _unavailable(request, link)
+    if blocked is not None and from_htmx(request) and not request.POST.get("action"):
+        return leave_for(request, entry_url(link))
+    return blocked
 
 
 def _switch_language(request: HttpRequest, link: Link, draft: Draft) -> bool:

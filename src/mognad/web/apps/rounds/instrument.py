@@ -83,4 +83,10 @@ def _keep[K, T](kept: dict[K, T], key: K, value: T, size: int = CACHED) -> None:
 
 round_instrument: ByDigest[Instrument] = ByDigest(lambda instrument: instrument)
 round_compiled: ByDigest[Compiled] = ByDigest(compile_instrument)
-round_layout: ByDigest[Layout] = ByDigest(layout_of)
+# The score layout of an instrument object (the per-process copies of round_instrument):
+# one cache, whether a round or only its parsed instrument is at hand.
+instrument_layout: ByInstrument[Layout] = ByInstrument(layout_of)
+
+
+def round_layout(round_: Round) -> Layout:
+    return instrument_layout(round_instrument(round_))

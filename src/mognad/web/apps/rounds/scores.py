@@ -16,13 +16,12 @@ from mognad.core.analysis import (
     Layout,
     ScoreMatrix,
     from_packed,
-    layout_of,
     pack_items,
     pack_pairs,
     pack_scores,
 )
 from mognad.core.model import Instrument
-from mognad.web.apps.rounds.instrument import ByInstrument, round_layout
+from mognad.web.apps.rounds.instrument import instrument_layout, round_layout
 from mognad.web.apps.rounds.models import Response, Round
 
 CHUNK = 50_000
@@ -39,7 +38,7 @@ def packed_for(
     instrument: Instrument, scores: Mapping[str, Any], answers: Mapping[str, Any]
 ) -> dict[str, bytes]:
     """The same for a response of `instrument`, when the instrument is at hand."""
-    return _packed(_layout(instrument), scores, answers)
+    return _packed(instrument_layout(instrument), scores, answers)
 
 
 def _packed(
@@ -51,10 +50,6 @@ def _packed(
         "item_row": item_row,
         "pair_row": pack_pairs(layout, item_row),
     }
-
-
-# The layout of an instrument object (the per-process copies of round_instrument).
-_layout: ByInstrument[Layout] = ByInstrument(layout_of)
 
 
 def load_scores(

@@ -119,7 +119,10 @@ def resolve_with_draft(
         link = _recent_link(token)
         if link is not None:
             drafts = rows.select(
-                Draft, resume_token_hash=hash_token(resume_token), group=link.group.pk
+                Draft,
+                only=READS[0],
+                resume_token_hash=hash_token(resume_token),
+                group=link.group.pk,
             )
             return (link, drafts[0]) if drafts else None
     found = rows.joined(

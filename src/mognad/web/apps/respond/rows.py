@@ -17,28 +17,28 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
-# Columns these reads leave out; the instance loads one if it is touched (a deferred
-# field). A round's YAML is large and found in memory by its digest instead.
-LEFT_OUT = {"rounds.round": {"instrument_yaml"}}
-
 Converter = Callable[[Any, Any, Any], Any]
 Converters = tuple[list[Converter], Any]
 
 
-def select[M: models.Model](model: type[M], *, lock: bool = False, **equals: Any) -> list[M]:
-    """Instances of `model` whose fields equal `equals`, every column loaded.
+def select[M: models.Model](
+    model: type[M], *, lock: bool = False, only: frozenset[str] | None = None, **equals: Any
+) -> list[M]:
+    """Instances of `model` whose fields equal `equals`.
 
+    `only` names the fields to read, as for `joined`; without it every column is read.
     `lock` takes the row lock where the database has one (SQLite's write transaction
     already holds the whole database).
     """
     db = _db()
     names = tuple(sorted(equals))
-    sql, converters = _select(model, names, lock and db.features.has_select_for_update)
+    sql, attnames, converters = _select(
+        model, names, lock and db.features.has_select_for_update, only
+    )
     params = [_field(model, name).get_db_prep_value(equals[name], db) for name in names]
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    attnames = _attnames(model)
     return [_instance(model, attnames, _converted(row, converters)) for row in rows]
 
 
@@ -216,17 +216,11 @@ def _column(field: models.Field[Any, Any]) -> str:
 def _read(
     model: type[models.Model], only: frozenset[str] | None = None
 ) -> list[models.Field[Any, Any]]:
-    """The fields a read loads: every concrete one but those LEFT_OUT, or those `only` names
-    with the primary key."""
-    if only is not None:
-        return [f for f in _concrete(model) if f.primary_key or f.name in only]
-    left_out = LEFT_OUT.get(model._meta.label_lower, set())
-    return [f for f in _concrete(model) if f.name not in left_out]
-
-
-@cache
-def _attnames(model: type[models.Model]) -> list[str]:
-    return [f.attname for f in _read(model)]
+    """The fields a read loads: those `only` names with the primary key, else every
+    concrete one."""
+    if only is None:
+        return _concrete(model)
+    return [f for f in _concrete(model) if f.primary_key or f.name in only]
 
 
 def _q(name: str) -> str:
@@ -239,14 +233,14 @@ def _columns(model: type[models.Model], alias: str, only: frozenset[str] | None 
 
 @cache
 def _select(
-    model: type[models.Model], names: tuple[str, ...], lock: bool
-) -> tuple[str, list[Converters]]:
+    model: type[models.Model], names: tuple[str, ...], lock: bool, only: frozenset[str] | None
+) -> tuple[str, list[str], list[Converters]]:
     where = " AND ".join(f"t0.{_column(_field(model, name))} = %s" for name in names)
     sql = (
-        f"SELECT {_columns(model, 't0')} FROM {_q(model._meta.db_table)} t0 "
+        f"SELECT {_columns(model, 't0', only)} FROM {_q(model._meta.db_table)} t0 "
         f"WHERE {where}{' FOR UPDATE' if lock else ''}"
     )
-    return sql, _converters(model, "t0")
+    return sql, [f.attname for f in _read(model, only)], _converters(model, "t0", only)
 
 
 @cache

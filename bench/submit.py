@@ -192,6 +192,15 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self._show_failures()
+
+    def _show_failures(self) -> None:
+        """The end of the server's log when something in it failed: the log goes with the
+        temporary folder, and an error counted in the figures should be explained."""
+        text = self.log.read_text(errors="replace")
+        if "Traceback" in text or " 500 " in text:
+            tail = "\n".join(text.splitlines()[-40:])
+            print(f"--- the end of {self.log.name}, which reports a failure:\n{tail}", flush=True)
 
     def _wait_until_ready(self) -> None:
         for _ in range(300):

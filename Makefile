@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint browser pdf valgrind bench lock messages clean
+.PHONY: run test lint browser pdf valgrind wrk bench lock messages clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,7 +53,13 @@ valgrind:
 		echo "Installing valgrind for bench/instructions.py"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; }
 
-test: lint browser pdf valgrind
+# bench/submit.py drives the respondents' journeys with Debian's wrk as well.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing wrk for bench/submit.py"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+test: lint browser pdf valgrind wrk
 	DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL:"; $(BIN)/pytest -q tests/web; fi
 
@@ -63,7 +69,7 @@ messages: $(STAMP)
 		-l sv -l de -l nl --no-location --no-obsolete
 	cd src/mognad/web && DEBUG=true ../../../$(BIN)/mognad-manage compilemessages
 
-bench: $(STAMP) valgrind
+bench: $(STAMP) valgrind wrk
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/journey_cpu.py
 	$(BIN)/python bench/instructions.py

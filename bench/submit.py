@@ -11,6 +11,9 @@ Everything runs on 127.0.0.1 in a fresh temporary data directory with SQLite:
   does it (post/redirect/get: 17 requests; bar: 170 journeys/s); then the same with
   JavaScript, as htmx does it: each post answered with the next page itself (9 requests;
   reported beside the bar, not judged by it, since the bar must hold for every browser);
+  then without JavaScript once more, driven by wrk (bench/journey.lua), whose client
+  takes a fraction of this process's CPU: DESIGN.md's journey, welcome to submit
+  (16 requests), reported beside the bar;
 - submit: only the final POST, on drafts saved beforehand (bar: at least 50 % of the
   reference's throughput, p99 at most 100 ms at 50 connections);
 - burst: 1,000 respondents arriving within 60 s, each answering the whole questionnaire
@@ -30,6 +33,7 @@ import itertools
 import os
 import resource
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -40,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from loadgen import Browser, HttpError, Reply, Stats, closed_loop, open_arrivals, percentile
 
@@ -262,8 +267,11 @@ class CpuMeter:
         """CPU seconds the server used since the start."""
         return self.server.cpu_seconds() - self.start[1]
 
+    def wall(self) -> float:
+        return time.perf_counter() - self.start[0]
+
     def report(self) -> str:
-        wall = time.perf_counter() - self.start[0]
+        wall = self.wall()
         served = self.server_seconds() / wall
         loaded = (_own_cpu() - self.start[2]) / wall
         return f"cores busy: server {served:.2f}, load generator {loaded:.2f}"
@@ -309,6 +317,64 @@ def _journeys(server: Server, plan: "Plan", options: Options, figures: Figures) 
     figures.add(f"complete journeys, {at_once}", value, bar, rate >= JOURNEY_BAR)
     _, value = _journey_phase(server, plan, options, figures, htmx_journey)
     figures.add(f"complete journeys with JavaScript (htmx), {at_once}", value)
+    figures.add(
+        f"the same journeys driven by wrk, {at_once}", _wrk_journeys(server, plan, options, figures)
+    )
+
+
+def _wrk_journeys(server: Server, plan: "Plan", options: Options, figures: Figures) -> str:
+    """Journeys without JavaScript again, with wrk (C) as the load generator, reported.
+
+    This process's load generator takes a quarter of the machine's two cores, which the
+    server then lacks; wrk takes a fraction of that. Its journey is DESIGN.md's (the
+    welcome page, every page saved, the submission: 16 requests), without the reflection
+    page, whose cookie wrk cannot keep (bench/journey.lua).
+    """
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return "not measured: wrk is not installed (Debian: apt-get install wrk)"
+    with tempfile.TemporaryDirectory(prefix="mognad-wrk-") as folder:
+        lines = [f"link {link}" for link in plan.journey_links]
+        lines += [f"page {urlencode(form)}" for form in plan.pages]
+        (Path(folder) / "plan").write_text("\n".join(lines) + "\n")
+        workers = str(options.journey_workers)
+        command = [wrk, "-t", workers, "-c", workers, "-d", f"{options.seconds:.0f}s"]
+        command += ["-s", str(BENCH / "journey.lua"), f"http://127.0.0.1:{server.port}"]
+        command += ["--", str(Path(folder) / "plan"), folder, workers]
+        meter = CpuMeter(server)
+        before = _children_cpu()
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        wrk_cores = (_children_cpu() - before) / max(meter.wall(), 1e-9)
+        server_seconds = meter.server_seconds()
+        acknowledged = [
+            line for ack in Path(folder).glob("acks.*") for line in ack.read_text().split()
+        ]
+    figures.acknowledged.extend(acknowledged)
+    found = dict(
+        part.split("=", 1)
+        for line in result.stdout.splitlines()
+        if line.startswith("MOGNAD ")
+        for part in line.split()[1:]
+    )
+    if result.returncode != 0 or not found:
+        figures.errors.append(f"wrk failed: {result.stderr.strip()[-500:]}")
+        return "wrk failed"
+    failures = int(found["failures"]) + int(found["socket_errors"])
+    figures.errors.extend(["a wrk journey went wrong"] * failures)
+    journeys = int(found["journeys"])
+    rate = journeys / float(found["seconds"])
+    per_journey = server_seconds / max(journeys, 1)
+    return (
+        f"{rate:.1f} journeys/s (16 requests each, server CPU {per_journey * 1000:.1f} ms "
+        f"each; p50 request {found['p50_ms']} ms, p99 {found['p99_ms']} ms; cores busy: "
+        f"server {server_seconds / float(found['seconds']):.2f}, wrk {wrk_cores:.2f}; "
+        "reported beside the bar, not judged)"
+    )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _warm_up(server: Server, plan: "Plan", figures: Figures) -> None:

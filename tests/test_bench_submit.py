@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 def test_submit_benchmark_loses_no_acknowledged_answer_in_a_quick_run():
     """A quick run exits 0 and reports no error and no lost answer over all its phases,
-    journeys without JavaScript (17 requests) and with htmx (9) among them."""
+    journeys without JavaScript (17 requests), with htmx (9) and driven by wrk (16)."""
     result = subprocess.run(
         [sys.executable, str(BENCH / "submit.py"), "--quick"],
         capture_output=True,
@@ -26,4 +26,7 @@ def test_submit_benchmark_loses_no_acknowledged_answer_in_a_quick_run():
     assert "complete journeys, 20 respondents" in result.stdout, output
     assert "complete journeys with JavaScript (htmx), 20 respondents" in result.stdout, output
     assert "(9 requests each," in result.stdout and "(17 requests each," in result.stdout, output
+    # The same journeys once more, driven by wrk (make test installs it).
+    assert "the same journeys driven by wrk, 20 respondents" in result.stdout, output
+    assert "(16 requests each," in result.stdout, output
     assert "burst: 50 respondents" in result.stdout, output

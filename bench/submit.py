@@ -13,7 +13,9 @@ Everything runs on 127.0.0.1 in a fresh temporary data directory with SQLite:
   reported beside the bar, not judged by it, since the bar must hold for every browser);
   then without JavaScript once more, driven by wrk (bench/journey.lua), whose client
   takes a fraction of this process's CPU: DESIGN.md's journey, welcome to submit
-  (16 requests), reported beside the bar;
+  (16 requests), reported beside the bar; the reference and the submissions are driven
+  by wrk too (bench/submit.lua), reported beside theirs, since this process's one core
+  sets the reference's pace more than the bare insert does;
 - submit: only the final POST, on drafts saved beforehand (bar: at least 50 % of the
   reference's throughput, p99 at most 100 ms at 50 connections);
 - burst: 1,000 respondents arriving within 60 s, each answering the whole questionnaire
@@ -299,13 +301,25 @@ def _reference(
 
         stats, seconds = closed_loop(server.port, options.submit_workers, options.seconds, insert)
         cpu = f"{meter.report()}; {_per_request(meter, stats.count('insert'))}"
+        run = _wrk(server, "submit.lua", options.submit_workers, options.seconds, None, figures)
     figures.take(stats)
     rate = stats.count("insert") / seconds
     figures.add(
         f"reference: bare one-row insert, {options.submit_workers} connections",
         f"{rate:.0f} req/s (p50 {_ms(stats, 0.5)}, p99 {_ms(stats, 0.99)}; {cpu})",
     )
+    figures.add("the same driven by wrk", _wrk_rate(run, "req/s"))
     return rate
+
+
+def _wrk_rate(run: "WrkRun | None", unit: str) -> str:
+    if run is None:
+        return WRK_MISSING
+    done = max(int(run.found["acknowledged"]), 1)
+    return (
+        f"{run.rate('acknowledged'):.0f} {unit} (server CPU "
+        f"{run.server_seconds / done * 1e6:,.0f} µs a request; {run.summary()})"
+    )
 
 
 def _journeys(server: Server, plan: "Plan", options: Options, figures: Figures) -> None:
@@ -330,26 +344,74 @@ def _wrk_journeys(server: Server, plan: "Plan", options: Options, figures: Figur
     welcome page, every page saved, the submission: 16 requests), without the reflection
     page, whose cookie wrk cannot keep (bench/journey.lua).
     """
+    lines = [f"link {link}" for link in plan.journey_links]
+    lines += [f"page {urlencode(form)}" for form in plan.pages]
+    run = _wrk(server, "journey.lua", options.journey_workers, options.seconds, lines, figures)
+    if run is None:
+        return WRK_MISSING
+    journeys = int(run.found["journeys"])
+    return (
+        f"{run.rate('journeys'):.1f} journeys/s (16 requests each, server CPU "
+        f"{run.server_seconds / max(journeys, 1) * 1000:.1f} ms each; {run.summary()})"
+    )
+
+
+WRK_MISSING = "not measured: wrk is not installed (Debian: apt-get install wrk)"
+
+
+@dataclass
+class WrkRun:
+    """What wrk measured in one run, and the CPU the server and wrk used meanwhile."""
+
+    found: dict[str, str]
+    server_seconds: float
+    wrk_cores: float
+
+    def rate(self, name: str) -> float:
+        return int(self.found[name]) / float(self.found["seconds"])
+
+    def summary(self) -> str:
+        seconds = float(self.found["seconds"])
+        return (
+            f"p50 request {self.found['p50_ms']} ms, p99 {self.found['p99_ms']} ms; cores busy: "
+            f"server {self.server_seconds / seconds:.2f}, wrk {self.wrk_cores:.2f}; "
+            "reported beside the bar, not judged"
+        )
+
+
+def _wrk(
+    server: Server,
+    script: str,
+    connections: int,
+    seconds: float,
+    plan_lines: list[str] | None,
+    figures: Figures,
+) -> WrkRun | None:
+    """Runs bench/`script` under wrk, one connection per thread; None without wrk.
+
+    `plan_lines` go to the file the script reads (None: the bare insert). The client ids
+    the script saw acknowledged join the figures, to be looked for in the database.
+    """
     wrk = shutil.which("wrk")
     if wrk is None:
-        return "not measured: wrk is not installed (Debian: apt-get install wrk)"
+        return None
     with tempfile.TemporaryDirectory(prefix="mognad-wrk-") as folder:
-        lines = [f"link {link}" for link in plan.journey_links]
-        lines += [f"page {urlencode(form)}" for form in plan.pages]
-        (Path(folder) / "plan").write_text("\n".join(lines) + "\n")
-        workers = str(options.journey_workers)
-        command = [wrk, "-t", workers, "-c", workers, "-d", f"{options.seconds:.0f}s"]
-        command += ["-s", str(BENCH / "journey.lua"), f"http://127.0.0.1:{server.port}"]
-        command += ["--", str(Path(folder) / "plan"), folder, workers]
+        plan = "bare"
+        if plan_lines is not None:
+            plan = str(Path(folder) / "plan")
+            Path(plan).write_text("\n".join(plan_lines) + "\n")
+        command = [wrk, "-t", str(connections), "-c", str(connections)]
+        command += ["-d", f"{seconds:.0f}s", "-s", str(BENCH / script)]
+        command += [f"http://127.0.0.1:{server.port}", "--", plan, folder, str(connections)]
+        command.append(CSRF)
         meter = CpuMeter(server)
         before = _children_cpu()
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
         wrk_cores = (_children_cpu() - before) / max(meter.wall(), 1e-9)
         server_seconds = meter.server_seconds()
-        acknowledged = [
+        figures.acknowledged.extend(
             line for ack in Path(folder).glob("acks.*") for line in ack.read_text().split()
-        ]
-    figures.acknowledged.extend(acknowledged)
+        )
     found = dict(
         part.split("=", 1)
         for line in result.stdout.splitlines()
@@ -358,18 +420,11 @@ def _wrk_journeys(server: Server, plan: "Plan", options: Options, figures: Figur
     )
     if result.returncode != 0 or not found:
         figures.errors.append(f"wrk failed: {result.stderr.strip()[-500:]}")
-        return "wrk failed"
+        found = {"seconds": "1", "failures": "0", "socket_errors": "0", "p50_ms": "-"}
+        found |= {"p99_ms": "-", "journeys": "0", "acknowledged": "0"}
     failures = int(found["failures"]) + int(found["socket_errors"])
-    figures.errors.extend(["a wrk journey went wrong"] * failures)
-    journeys = int(found["journeys"])
-    rate = journeys / float(found["seconds"])
-    per_journey = server_seconds / max(journeys, 1)
-    return (
-        f"{rate:.1f} journeys/s (16 requests each, server CPU {per_journey * 1000:.1f} ms "
-        f"each; p50 request {found['p50_ms']} ms, p99 {found['p99_ms']} ms; cores busy: "
-        f"server {server_seconds / float(found['seconds']):.2f}, wrk {wrk_cores:.2f}; "
-        "reported beside the bar, not judged)"
-    )
+    figures.errors.extend([f"{script}: an answer that was not the one expected"] * failures)
+    return WrkRun(found, server_seconds, wrk_cores)
 
 
 def _children_cpu() -> float:
@@ -499,6 +554,12 @@ def _submits(
     stats, seconds = closed_loop(server.port, options.submit_workers, options.seconds, task)
     cpu = f"{meter.report()}; {_per_request(meter, len(stats.acknowledged))}"
     _report_submits(stats, seconds, figures, bare_rate, options, cpu)
+    # Again with wrk, on drafts of their own: enough for the most it could send.
+    more = respond_fixture.ready_drafts(plan, int(options.seconds * 2500))
+    form = urlencode([("csrfmiddlewaretoken", CSRF), *plan.pages[-1]])
+    lines = [f"{r.link} {r.resume_token} {r.client_id} {form}" for r in more]
+    run = _wrk(server, "submit.lua", options.submit_workers, options.seconds, lines, figures)
+    figures.add("the same submissions driven by wrk", _wrk_rate(run, "req/s"))
 
 
 def _per_request(meter: CpuMeter, requests: int) -> str:

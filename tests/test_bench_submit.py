@@ -29,4 +29,7 @@ def test_submit_benchmark_loses_no_acknowledged_answer_in_a_quick_run():
     # The same journeys once more, driven by wrk (make test installs it).
     assert "the same journeys driven by wrk, 20 respondents" in result.stdout, output
     assert "(16 requests each," in result.stdout, output
+    assert "the same driven by wrk: " in result.stdout, output  # the bare insert
+    assert "the same submissions driven by wrk: " in result.stdout, output
+    assert "not measured" not in result.stdout, output
     assert "burst: 50 respondents" in result.stdout, output

@@ -1,0 +1,90 @@
+-- Submissions for wrk, as bench/submit.py runs them, one connection per thread:
+--
+--   wrk -t N -c N -d 15s -s bench/submit.lua http://127.0.0.1:PORT -- READY FOLDER N CSRF
+--
+-- READY has one line per draft saved beforehand: "<link> <resume token> <client id>
+-- <the last page's form, url-encoded>". Thread n sends drafts n, n + N, n + 2N, …, each
+-- once; a thread that has sent all of its drafts sends nothing more. With READY "bare",
+-- it posts a form to the bare insert (bench/bare_app.py) instead, with a new client id
+-- each time. Each thread writes the client id of every acknowledged submission to
+-- FOLDER/acks.<n>, and done() prints one line that bench/submit.py reads.
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("number", #threads)
+end
+
+local ready = {}
+local acks, csrf, bare
+local sent = 0
+local current
+-- Globals, so that done() can read them from each thread.
+acknowledged, failures = 0, 0
+
+function init(args)
+  bare = args[1] == "bare"
+  csrf = args[4]
+  acks = io.open(args[2] .. "/acks." .. number, "w")
+  if bare then
+    return
+  end
+  local respondents, line_number = tonumber(args[3]), 0
+  for line in io.lines(args[1]) do
+    if line_number % respondents == number - 1 then
+      ready[#ready + 1] = line
+    end
+    line_number = line_number + 1
+  end
+end
+
+function request()
+  sent = sent + 1
+  if bare then
+    current = string.format("%d-%d-%d", number, sent, math.random(1e9))
+    local body = "csrfmiddlewaretoken=" .. csrf .. "&client_id=" .. current .. "&action=submit"
+    return wrk.format("POST", "/", { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+  end
+  local line = ready[math.min(sent, #ready)]
+  local link, resume, client_id, form = line:match("^(%S+) (%S+) (%S+) (%S+)$")
+  current = sent <= #ready and client_id or nil
+  local headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=" .. csrf .. "; mognad_resume=" .. resume,
+  }
+  local body = "csrfmiddlewaretoken=" .. csrf .. "&" .. form .. "&client_id=" .. client_id
+    .. "&action=submit"
+  return wrk.format("POST", link .. "submit/", headers, body)
+end
+
+function response(status, headers, body)
+  if current == nil then
+    return -- a draft sent again after the thread's own ran out: not counted
+  end
+  if status == (bare and 200 or 302) then
+    acknowledged = acknowledged + 1
+    if not bare then
+      acks:write(current, "\n")
+      acks:flush()
+    end
+  else
+    failures = failures + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local total, failed = 0, 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("acknowledged")
+    failed = failed + thread:get("failures")
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    "MOGNAD acknowledged=%d failures=%d requests=%d seconds=%.3f p50_ms=%.1f p99_ms=%.1f "
+      .. "socket_errors=%d\n",
+    total, failed, summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    errors.connect + errors.read + errors.write + errors.timeout
+  ))
+end

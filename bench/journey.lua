@@ -127,18 +127,9 @@ function response(status, headers, body)
   end
 end
 
+-- Beside this script, wherever wrk is started from.
+local report = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "wrk_report.lua")
+
 function done(summary, latency, requests)
-  local total, failed = 0, 0
-  for _, thread in ipairs(threads) do
-    total = total + thread:get("journeys")
-    failed = failed + thread:get("failures")
-  end
-  local errors = summary.errors
-  io.write(string.format(
-    "MOGNAD journeys=%d failures=%d requests=%d seconds=%.3f p50_ms=%.1f p99_ms=%.1f "
-      .. "socket_errors=%d\n",
-    total, failed, summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    errors.connect + errors.read + errors.write + errors.timeout
-  ))
+  report(threads, { "journeys", "failures" }, summary, latency)
 end

@@ -312,9 +312,9 @@ def _reference(
     return rate
 
 
-def _wrk_rate(run: "WrkRun | None", unit: str) -> str:
-    if run is None:
-        return WRK_MISSING
+def _wrk_rate(run: "WrkRun | str", unit: str) -> str:
+    if isinstance(run, str):
+        return run
     done = max(int(run.found["acknowledged"]), 1)
     return (
         f"{run.rate('acknowledged'):.0f} {unit} (server CPU "
@@ -347,8 +347,8 @@ def _wrk_journeys(server: Server, plan: "Plan", options: Options, figures: Figur
     lines = [f"link {link}" for link in plan.journey_links]
     lines += [f"page {urlencode(form)}" for form in plan.pages]
     run = _wrk(server, "journey.lua", options.journey_workers, options.seconds, lines, figures)
-    if run is None:
-        return WRK_MISSING
+    if isinstance(run, str):
+        return run
     journeys = int(run.found["journeys"])
     return (
         f"{run.rate('journeys'):.1f} journeys/s (16 requests each, server CPU "
@@ -386,15 +386,15 @@ def _wrk(
     seconds: float,
     plan_lines: list[str] | None,
     figures: Figures,
-) -> WrkRun | None:
-    """Runs bench/`script` under wrk, one connection per thread; None without wrk.
+) -> WrkRun | str:
+    """Runs bench/`script` under wrk, one connection per thread; or why it could not.
 
     `plan_lines` go to the file the script reads (None: the bare insert). The client ids
     the script saw acknowledged join the figures, to be looked for in the database.
     """
     wrk = shutil.which("wrk")
     if wrk is None:
-        return None
+        return WRK_MISSING
     with tempfile.TemporaryDirectory(prefix="mognad-wrk-") as folder:
         plan = "bare"
         if plan_lines is not None:
@@ -420,8 +420,7 @@ def _wrk(
     )
     if result.returncode != 0 or not found:
         figures.errors.append(f"wrk failed: {result.stderr.strip()[-500:]}")
-        found = {"seconds": "1", "failures": "0", "socket_errors": "0", "p50_ms": "-"}
-        found |= {"p99_ms": "-", "journeys": "0", "acknowledged": "0"}
+        return "not measured: wrk failed (its error is listed below)"
     failures = int(found["failures"]) + int(found["socket_errors"])
     figures.errors.extend([f"{script}: an answer that was not the one expected"] * failures)
     return WrkRun(found, server_seconds, wrk_cores)

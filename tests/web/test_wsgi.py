@@ -1,6 +1,7 @@
 """The WSGI entry point hands granian a whole body as a list, and streams as Django does."""
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,21 +34,25 @@ def _call(path: str) -> tuple[list[str], Any]:
     return started, application(_environ(path), start_response)
 
 
-# Outside a test's transaction: the server's request signals close old connections.
-@pytest.mark.django_db(transaction=True)
-def test_a_whole_body_comes_as_one_list_and_the_request_is_finished():
-    finished: list[object] = []
+@pytest.fixture
+def finished() -> Iterator[list[object]]:
+    """The requests Django was told had finished (request_finished), while the test runs."""
+    seen: list[object] = []
 
     def note(sender: object, **kwargs: object) -> None:
-        finished.append(sender)
+        seen.append(sender)
 
     request_finished.connect(note)
-    try:
-        started, body = _call("/no-such-page/")
-        # Django learns the request is over before the server sends the body.
-        assert len(finished) == 1
-    finally:
-        request_finished.disconnect(note)
+    yield seen
+    request_finished.disconnect(note)
+
+
+# Outside a test's transaction: the server's request signals close old connections.
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_body_comes_as_one_list_and_the_request_is_finished(finished):
+    started, body = _call("/no-such-page/")
+    # Django learns the request is over before the server sends the body.
+    assert len(finished) == 1
     assert started == ["404 Not Found"]
     assert isinstance(body, list)
     assert len(body) == 1
@@ -55,22 +60,13 @@ def test_a_whole_body_comes_as_one_list_and_the_request_is_finished():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_streamed_body_is_handed_on_to_be_streamed():
-    finished: list[object] = []
-
-    def note(sender: object, **kwargs: object) -> None:
-        finished.append(sender)
-
-    request_finished.connect(note)
-    try:
-        started, body = _call("/static/respond/respond.js")
-        assert not isinstance(body, list)
-        assert finished == []  # the server closes it once the last chunk is sent
-        content = b"".join(body)
-        body.close()
-        assert len(finished) == 1
-    finally:
-        request_finished.disconnect(note)
+def test_a_streamed_body_is_handed_on_to_be_streamed(finished):
+    started, body = _call("/static/respond/respond.js")
+    assert not isinstance(body, list)
+    assert finished == []  # the server closes it once the last chunk is sent
+    content = b"".join(body)
+    body.close()
+    assert len(finished) == 1
     assert started == ["200 OK"]
     assert b"htmx" in content
 

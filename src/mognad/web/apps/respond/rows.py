@@ -187,11 +187,6 @@ def _db() -> BaseDatabaseWrapper:
     return connections[DEFAULT_DB_ALIAS]
 
 
-def prep(model: type[models.Model], name: str, value: Any) -> Any:
-    """`value` as a query parameter compared with the field `name` of `model`."""
-    return _field(model, name).get_db_prep_value(value, connection)
-
-
 # --- statements, built once per model and shape ---------------------------------------
 
 

@@ -10,7 +10,6 @@ import re
 import uuid
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +34,14 @@ from mognad.web.apps.respond.links import (
     resolve_with_draft,
 )
 from mognad.web.apps.respond.markup import questions_html
-from mognad.web.apps.respond.navigation import from_htmx, go, leave_for, redirect, restoring
+from mognad.web.apps.respond.navigation import (
+    from_htmx,
+    go,
+    leave_for,
+    moves_at_once,
+    redirect,
+    restoring,
+)
 from mognad.web.apps.respond.pages import (
     QuestionBuilder,
     field_id,
@@ -425,14 +431,8 @@ def _own_response(request: HttpRequest, link: Link) -> Response | None:
     response_id = _uuid(signed or "")
     if response_id is None:
         return None
-    found = rows.joined(
-        (Response,),
-        "{t0} t0",
-        "t0.id = %s AND t0.round_id = %s",
-        [rows.prep(Response, "id", response_id), link.round.pk],
-        only=[REFLECTED],
-    )
-    return cast(Response, found[0]) if found else None
+    found = rows.select(Response, only=REFLECTED, id=response_id, round=link.round.pk)
+    return found[0] if found else None
 
 
 # --- finding links and drafts --------------------------------------------------------
@@ -503,7 +503,7 @@ def _unavailable_page(request: HttpRequest, link: Link) -> HttpResponse | None:
     swap the friendly page in where the questions were, so htmx is told to load the link
     as a new page instead, which then says why it cannot be used."""
     blocked = _unavailable(request, link)
-    if blocked is not None and from_htmx(request) and not request.POST.get("action"):
+    if blocked is not None and moves_at_once(request) and not request.POST.get("action"):
         return leave_for(request, entry_url(link))
     return blocked
 

@@ -4,10 +4,12 @@
 --
 -- READY has one line per draft saved beforehand: "<link> <resume token> <client id>
 -- <the last page's form, url-encoded>". Thread n sends drafts n, n + N, n + 2N, …, each
--- once; a thread that has sent all of its drafts sends nothing more. With READY "bare",
--- it posts a form to the bare insert (bench/bare_app.py) instead, with a new client id
--- each time. Each thread writes the client id of every acknowledged submission to
--- FOLDER/acks.<n>, and done() prints one line that bench/submit.py reads.
+-- once; a thread that has sent all of its drafts sends nothing more. A READY whose one
+-- line is "bare <path> <form, url-encoded>" makes every thread post that form to a
+-- reference (bench/bare_app.py, bench/bare_django.py) instead, with the CSRF cookie and
+-- a new client id each time, as long as wrk runs. Each thread writes the client id of
+-- every acknowledged submission to FOLDER/acks.<n>, and done() prints one line that
+-- bench/submit.py reads.
 
 local threads = {}
 
@@ -24,38 +26,40 @@ local current
 acknowledged, failures = 0, 0
 
 function init(args)
-  bare = args[1] == "bare"
   csrf = args[4]
   acks = io.open(args[2] .. "/acks." .. number, "w")
-  if bare then
-    return
-  end
   local respondents, line_number = tonumber(args[3]), 0
   for line in io.lines(args[1]) do
-    if line_number % respondents == number - 1 then
+    local path, form = line:match("^bare (%S+) (%S+)$")
+    if path then
+      bare = { path = path, form = form }
+    elseif line_number % respondents == number - 1 then
       ready[#ready + 1] = line
     end
     line_number = line_number + 1
   end
 end
 
+local function post(path, cookie, form, client_id)
+  local headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=" .. csrf .. cookie,
+  }
+  local body = "csrfmiddlewaretoken=" .. csrf .. "&" .. form .. "&client_id=" .. client_id
+    .. "&action=submit"
+  return wrk.format("POST", path, headers, body)
+end
+
 function request()
   sent = sent + 1
   if bare then
     current = string.format("%d-%d-%d", number, sent, math.random(1e9))
-    local body = "csrfmiddlewaretoken=" .. csrf .. "&client_id=" .. current .. "&action=submit"
-    return wrk.format("POST", "/", { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+    return post(bare.path, "", bare.form, current)
   end
   local line = ready[math.min(sent, #ready)]
   local link, resume, client_id, form = line:match("^(%S+) (%S+) (%S+) (%S+)$")
   current = sent <= #ready and client_id or nil
-  local headers = {
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "csrftoken=" .. csrf .. "; mognad_resume=" .. resume,
-  }
-  local body = "csrfmiddlewaretoken=" .. csrf .. "&" .. form .. "&client_id=" .. client_id
-    .. "&action=submit"
-  return wrk.format("POST", link .. "submit/", headers, body)
+  return post(link .. "submit/", "; mognad_resume=" .. resume, form, client_id)
 end
 
 function response(status, headers, body)

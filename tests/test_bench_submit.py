@@ -27,7 +27,10 @@ def test_submit_benchmark_loses_no_acknowledged_answer_in_a_quick_run():
     # wrk drives what the bars judge (make test installs it): nothing goes unmeasured.
     assert "not measured" not in result.stdout, output
     assert "reference: bare one-row insert without Django" in result.stdout, output
-    assert "reference: bare one-row insert through Django" in result.stdout, output
+    assert (
+        "reference: bare one-row insert through Django (bench/bare_django.py), just after"
+        in result.stdout
+    ), output
     assert "complete journeys driven by wrk, 20 respondents" in result.stdout, output
     assert "(16 requests each," in result.stdout, output
     assert "the same with the reflection page, by this process, 20" in result.stdout, output

@@ -4,8 +4,10 @@
 
 bench/submit.py measures over HTTP on a machine the load generator shares; this one
 calls the WSGI application directly in a single thread and counts CPU seconds, so its
-figures hold steady while other work runs beside it. The reference is bench/bare_app.py
-called the same way on the same body, so the ratio compares like with like. `--profile`
+figures hold steady while other work runs beside it. The references are the bare
+one-row inserts of bench/submit.py, through Django (bench/bare_django.py, the bar's) and
+without it (bench/bare_app.py), called the same way on the same body, so the ratios
+compare like with like. `--profile`
 prints where a journey's time goes (cProfile, sorted by own time).
 """
 
@@ -88,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="mognad-cpu-") as folder:
-        os.environ.update(_environment(Path(folder)))
+        # Mognad's settings with the bare insert through Django as one more URL.
+        os.environ.update(_environment(Path(folder)), DJANGO_SETTINGS_MODULE="bare_django_settings")
         import django
 
         django.setup()
@@ -98,22 +101,26 @@ def main(argv: list[str] | None = None) -> int:
 
         plan = respond_fixture.create_plan(journey_groups=4)
         links = plan.journey_links
-        bare = _bare_cpu(bare_app.application, plan, args.journeys * 4)
+        bare = _bare_cpu(bare_app.application, "/", plan, args.journeys * 4)
+        through_django = _bare_cpu(application, "/bench/insert/", plan, args.journeys * 4)
         per_journey = _journey_cpu(application, plan, links, args.journeys, journey)
         with_htmx = _journey_cpu(application, plan, links, args.journeys, htmx_journey)
         per_submit = _submit_cpu(application, plan, args.journeys * 4)
-        _report(plan, bare, {"journey": per_journey, "with htmx": with_htmx}, per_submit)
+        journeys = {"journey": per_journey, "with htmx": with_htmx}
+        _report(plan, bare, through_django, journeys, per_submit)
         if args.profile:
             _profile(application, plan, links, max(args.journeys // 3, 20))
     return 0
 
 
-def _report(plan: Any, bare: float, journeys: dict[str, float], submit: float) -> None:
+def _report(
+    plan: Any, bare: float, through_django: float, journeys: dict[str, float], submit: float
+) -> None:
     # Without JavaScript: welcome, Start, each page shown and saved, Send, the reflection.
     # With htmx: welcome, Start, each page saved (the next one comes back), Send.
     requests = {"journey": 2 * len(plan.pages) + 3, "with htmx": len(plan.pages) + 2}
     print(f"people-first, {plan.item_count} items on {len(plan.pages)} pages")
-    print(f"bare insert: {bare * 1e6:.0f} µs CPU")
+    print(f"bare insert: {bare * 1e6:.0f} µs CPU; through Django {through_django * 1e6:.0f} µs")
     for name, cpu in journeys.items():
         count = requests[name]
         print(
@@ -121,7 +128,10 @@ def _report(plan: Any, bare: float, journeys: dict[str, float], submit: float) -
             f" = at most {SERVER_CORES / cpu:.0f} journeys/s on {SERVER_CORES} cores"
             f" = the CPU of {cpu / bare:.0f} bare inserts"
         )
-    print(f"submit: {submit * 1e6:.0f} µs CPU = {bare / submit:.1%} of the bare insert's rate")
+    print(
+        f"submit: {submit * 1e6:.0f} µs CPU = {through_django / submit:.1%} of the bare "
+        f"insert's rate through Django, {bare / submit:.1%} without"
+    )
 
 
 def _cpu(task: Callable[[], None], count: int, batches: int = 5) -> float:
@@ -163,12 +173,13 @@ def _submit_cpu(application: Application, plan: Any, count: int) -> float:
     return _cpu(submit, count)
 
 
-def _bare_cpu(application: Application, plan: Any, count: int) -> float:
+def _bare_cpu(application: Application, path: str, plan: Any, count: int) -> float:
     browser = WsgiBrowser(application, Stats())
+    browser.cookies = {"csrftoken": CSRF}
     body = [("csrfmiddlewaretoken", CSRF), *plan.pages[-1], ("action", "submit")]
 
     def insert() -> None:
-        browser.post("/", [*body, ("client_id", secrets.token_hex(16))], "insert", 200)
+        browser.post(path, [*body, ("client_id", secrets.token_hex(16))], "insert", 200)
 
     return _cpu(insert, count)
 

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
@@ -39,3 +42,12 @@ def test_submit_benchmark_loses_no_acknowledged_answer_in_a_quick_run():
     assert "(9 requests each," in result.stdout, output
     assert "of the bare insert through Django" in result.stdout, output
     assert "burst: 50 respondents" in result.stdout, output
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_bare_insert_is_not_a_url_of_mognad(client):
+    """bench/bare_django.py's one more URL exists only under its own settings: Mognad
+    itself answers 404 and stores nothing."""
+    response = client.post("/bench/insert/", {"client_id": "x"})
+    assert response.status_code == 404
+    assert "bench_answer" not in connection.introspection.table_names()

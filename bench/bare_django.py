@@ -4,7 +4,8 @@ bench/bare_app.py leaves Django out and measures what granian and SQLite can do;
 one is what any endpoint of Mognad's costs before it does any work of its own. It is
 Mognad's own settings, middleware and database (the same file, PRAGMAs and transaction
 mode), with one more URL: a POST to /bench/insert/, checked for CSRF as every form is,
-stores its body in one row. It never ships: only the benchmark names its settings
+stores its body in one row, waiting its turn to write as Mognad's writes do
+(mognad/web/writers.py). It never ships: only the benchmark names its settings
 (bench/bare_django_settings.py).
 
     DJANGO_SETTINGS_MODULE=bare_django_settings granian --interface wsgi --working-dir bench \
@@ -19,6 +20,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from mognad.web.urls import urlpatterns as mognad_urls
+from mognad.web.writers import writing
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS bench_answer (client_id TEXT PRIMARY KEY, body TEXT NOT NULL)"
 _created: list[bool] = []
@@ -30,7 +32,7 @@ def insert(request: HttpRequest) -> HttpResponse:
         if not _created:
             cursor.execute(SCHEMA)
             _created.append(True)
-        with transaction.atomic():
+        with writing(), transaction.atomic():
             cursor.execute(
                 "INSERT INTO bench_answer VALUES (%s, %s)",
                 [str(uuid.uuid4()), request.body.decode("utf-8")],

@@ -123,6 +123,23 @@ def test_the_reflection_is_only_for_the_browser_that_answered(client, people_fir
     assert client.cookies[DONE_COOKIE]["max-age"] <= 6 * 3600
 
 
+def test_a_forged_reflection_cookie_shows_no_scores(client, people_first, staff_link):
+    """The cookie names the response only under the server's signature: the bare id, or
+    the signed value with one character changed, gets the thank-you page."""
+    start(client, staff_link)
+    done, _ = _submit(client, people_first, staff_link)
+    signed = client.cookies[DONE_COOKIE].value
+    assert "bar-fill" in client.get(done).content.decode()
+    for forged in (
+        str(Response.objects.get().pk),
+        signed[:-1] + ("A" if signed[-1] != "A" else "B"),
+    ):
+        other = Client()
+        other.cookies[DONE_COOKIE] = forged
+        page = other.get(done).content.decode()
+        assert "bar-fill" not in page and "Thank you" in page
+
+
 def test_a_response_row_holds_only_the_day_and_no_link_to_invitation_or_draft(
     client, people_first, staff_link
 ):

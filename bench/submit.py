@@ -398,19 +398,20 @@ class WrkRun:
     found: dict[str, str]
     server_seconds: float
     wrk_cores: float
-    # Each worker's cores busy: wrk opens all its connections at once, and the kernel may
+    # Each worker's CPU seconds: wrk opens all its connections at once, and the kernel may
     # hand most of them to one worker, which then serves them all run long.
-    worker_cores: list[float]
+    worker_seconds: list[float]
 
     def rate(self, name: str) -> float:
         return int(self.found[name]) / float(self.found["seconds"])
 
     def summary(self) -> str:
         seconds = float(self.found["seconds"])
+        workers = " + ".join(f"{busy / seconds:.2f}" for busy in self.worker_seconds)
         return (
             f"p50 request {self.found['p50_ms']} ms, p99 {self.found['p99_ms']} ms; cores busy: "
-            f"server {self.server_seconds / seconds:.2f} (workers "
-            f"{' + '.join(f'{c:.2f}' for c in self.worker_cores)}), wrk {self.wrk_cores:.2f}"
+            f"server {self.server_seconds / seconds:.2f} (workers {workers}), "
+            f"wrk {self.wrk_cores:.2f}"
         )
 
 
@@ -446,7 +447,7 @@ def _wrk(
         wrk_cores = (_children_cpu() - before) / wall
         server_seconds = meter.server_seconds()
         after = server.worker_seconds()
-        worker_cores = [(after[pid] - workers.get(pid, 0.0)) / wall for pid in sorted(after)]
+        worker_seconds = [after[pid] - workers.get(pid, 0.0) for pid in sorted(after)]
         figures.acknowledged.extend(
             line for ack in Path(folder).glob("acks.*") for line in ack.read_text().split()
         )
@@ -461,7 +462,7 @@ def _wrk(
         return "not measured: wrk failed (its error is listed below)"
     failures = int(found["failures"]) + int(found["socket_errors"])
     figures.errors.extend([f"{script}: an answer that was not the one expected"] * failures)
-    return WrkRun(found, server_seconds, wrk_cores, worker_cores)
+    return WrkRun(found, server_seconds, wrk_cores, worker_seconds)
 
 
 def _children_cpu() -> float:

@@ -1,12 +1,16 @@
 """The reference for bench/submit.py: a bare WSGI app that inserts one row per POST.
 
 No Django, no templates, no sessions: what is left is the HTTP server, the form body and
-one SQLite insert with the same PRAGMAs and transaction mode as Mognad's database. The
-benchmark serves it with the same granian settings and compares Mognad's submit with it.
+one SQLite insert with the same PRAGMAs and transaction mode as Mognad's database, which
+waits its turn to write on a lock file as Mognad's writes do (mognad/web/writers.py):
+without it, a writer that SQLite's busy handler kept sleeping could wait seconds under
+50 connections. The benchmark serves it with the same granian settings and compares
+Mognad's submit with it.
 
     BARE_DB=/tmp/bare.sqlite3 granian --interface wsgi --working-dir bench bare_app:application
 """
 
+import fcntl
 import os
 import sqlite3
 import uuid
@@ -17,6 +21,7 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS answer (client_id TEXT PRIMARY KEY, body TEXT NOT NULL)"
 _connection: sqlite3.Connection | None = None
+_lock: int | None = None
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -36,15 +41,26 @@ def _db() -> sqlite3.Connection:
     return _connection
 
 
+def _lock_file() -> int:
+    global _lock
+    if _lock is None:
+        _lock = os.open(os.environ["BARE_DB"] + "-writers", os.O_CREAT | os.O_WRONLY, 0o600)
+    return _lock
+
+
 def insert(body: str) -> None:
     db = _db()
-    db.execute("BEGIN IMMEDIATE")
+    fcntl.flock(_lock_file(), fcntl.LOCK_EX)
     try:
-        db.execute("INSERT INTO answer VALUES (?, ?)", (str(uuid.uuid4()), body))
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("INSERT INTO answer VALUES (?, ?)", (str(uuid.uuid4()), body))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    finally:
+        fcntl.flock(_lock_file(), fcntl.LOCK_UN)
 
 
 def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -63,7 +63,6 @@ JOURNEY_BAR = 170.0
 RATIO_BAR = 0.5
 SUBMIT_P99_BAR = 0.100
 BURST_P95_BAR = 0.300
-SERVER_CORES = 2
 WORKERS = 2
 Journey = Callable[[Browser, str, list[list[tuple[str, str]]]], None]
 WARM_UP = 8

@@ -13,7 +13,7 @@ from mognad.core.answers import shown_items, validate_answers
 from mognad.core.model import Instrument
 from mognad.core.reference import score_response
 from mognad.core.results import ResponseScores
-from mognad.core.single import accepts, plan_scoring, score_one
+from mognad.core.single import accepts, accepts_page, plan_scoring, score_one
 from mognad.instruments import builtin_instruments
 from tests.core.strategies import answers, instruments
 
@@ -110,6 +110,33 @@ def test_it_never_accepts_answers_that_validation_rejects(data):
         assume(False)  # a condition cannot even read such an answer
     if accepts(plan, doc, shown):
         assert validate_answers(instrument, doc) == []
+
+
+@settings(SETTINGS, max_examples=300)
+@given(st.data())
+def test_its_page_check_never_accepts_a_page_that_validation_rejects(data):
+    """On one page of otherwise form-like answers, some of its own made odd, the page's
+    quick check says yes only when `validate_answers` finds no problem with any of the
+    page's shown items; and on form-like answers alone it says yes as validation does."""
+    instrument = data.draw(with_required())
+    plan = plan_scoring(instrument)
+    doc = data.draw(answers(instrument))
+    page = data.draw(st.sampled_from(list(instrument.walk_dimensions())))
+    keys = [item.key for item in page.items]
+    assume(keys)
+    odd = data.draw(st.lists(st.sampled_from(keys), max_size=3))
+    for key in odd:
+        doc[key] = data.draw(ODD)
+    try:
+        shown = shown_items(instrument, doc)
+    except TypeError:
+        assume(False)  # a condition cannot even read such an answer
+    on_page = {key for key in keys if shown[key]}
+    found = [problem for problem in validate_answers(instrument, doc) if problem.item in on_page]
+    if accepts_page(plan, doc, on_page):
+        assert found == []
+    elif not odd:
+        assert found != []
 
 
 _plans: dict[str, Any] = {}

@@ -12,7 +12,7 @@ only when something may be wrong.
 """
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +129,19 @@ def accepts(plan: ScoringPlan, answers: Mapping[str, Any], shown: Mapping[str, b
         if shown[key] and not _answered(answers.get(key), pair):
             return False
     return True
+
+
+def accepts_page(plan: ScoringPlan, answers: Mapping[str, Any], shown: Collection[str]) -> bool:
+    """True only when `validate_answers` finds no problem with the answers to the items
+    `shown` (those of one page that are shown), the other answers being valid; False
+    when it may find one."""
+    checks = plan.checks
+    for key in shown:
+        value = answers.get(key)
+        check = checks.get(key)
+        if check is None or (value is not None and not check(value)):
+            return False
+    return all(_answered(answers.get(key), pair) for key, pair in plan.required if key in shown)
 
 
 def _answered(value: Any, pair: bool) -> bool:

@@ -21,11 +21,11 @@ from django.utils import timezone
 from mognad.core.answers import AnswerProblem, shown_items, validate_answers
 from mognad.core.model import Instrument
 from mognad.core.results import ResponseScores
-from mognad.core.single import ScoringPlan, accepts, plan_scoring, score_one
+from mognad.core.single import accepts, score_one
 from mognad.web.apps.respond import rows
 from mognad.web.apps.respond.forms import merged
 from mognad.web.apps.respond.links import Link, local_today
-from mognad.web.apps.rounds.instrument import ByInstrument
+from mognad.web.apps.rounds.instrument import instrument_scoring
 from mognad.web.apps.rounds.models import Draft, Invitation, Response
 from mognad.web.apps.rounds.scores import packed_for
 from mognad.web.tokens import hash_token, new_token
@@ -200,7 +200,7 @@ def _response(
     # items' show the same items: one look at the conditions serves both.
     shown = shown_items(instrument, merged_answers)
     answers = _shown_answers(merged_answers, shown)
-    plan = _scoring(instrument)
+    plan = instrument_scoring(instrument)
     problems = [] if accepts(plan, answers, shown) else validate_answers(instrument, answers)
     if problems:
         raise InvalidAnswers(problems)
@@ -216,10 +216,6 @@ def _response(
         **packed_for(instrument, scores, answers),
         submitted_on=local_today(),
     )
-
-
-# The scoring plan of an instrument object (the per-process copies of round_instrument).
-_scoring: ByInstrument[ScoringPlan] = ByInstrument(plan_scoring)
 
 
 def _plain(scores: ResponseScores) -> dict[str, Any]:

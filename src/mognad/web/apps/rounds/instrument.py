@@ -11,6 +11,7 @@ from mognad.core.analysis import Layout, layout_of
 from mognad.core.engine import Compiled, compile_instrument
 from mognad.core.io import parse_instrument
 from mognad.core.model import Instrument
+from mognad.core.single import ScoringPlan, plan_scoring
 from mognad.web.apps.rounds.models import Round, yaml_digest
 
 CACHED = 64
@@ -86,6 +87,8 @@ round_compiled: ByDigest[Compiled] = ByDigest(compile_instrument)
 # The score layout of an instrument object (the per-process copies of round_instrument):
 # one cache, whether a round or only its parsed instrument is at hand.
 instrument_layout: ByInstrument[Layout] = ByInstrument(layout_of)
+# What scoring and checking answers of an instrument object needs, looked up once.
+instrument_scoring: ByInstrument[ScoringPlan] = ByInstrument(plan_scoring)
 
 
 def round_layout(round_: Round) -> Layout:

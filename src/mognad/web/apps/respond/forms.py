@@ -169,8 +169,8 @@ def page_errors(
     hidden = hidden_items(instrument, items, answers)
     shown = {key for key in on_page if key not in hidden}
     # Nearly every page is answered well: a look at its own answers says so, where
-    # validating every answer of the questionnaire took a sixteenth of a saved page.
-    # The other pages' answers were checked as they were saved.
+    # validating every answer of the questionnaire took a tenth of a saved page's
+    # instructions. The other pages' answers were checked as they were saved.
     if accepts_page(instrument_scoring(instrument), answers, shown):
         return {}
     errors: dict[str, str] = {}

@@ -442,8 +442,8 @@ _signers: dict[tuple[str, tuple[str | bytes, ...]], signing.TimestampSigner] = {
 
 
 def _done_signer() -> signing.TimestampSigner:
-    """The signer of the reflection's cookie, made once per secret key: making Django's
-    cookie signer anew for every submission took a twentieth of it (py-spy)."""
+    """The signer of the reflection's cookie, made once per secret key rather than anew,
+    key derivation and all, for every submission and every reflection."""
     keys = (settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
     found = _signers.get(keys)
     if found is None:

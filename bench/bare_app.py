@@ -37,7 +37,14 @@ def connect(path: str) -> sqlite3.Connection:
 def _db() -> sqlite3.Connection:
     global _connection
     if _connection is None:
-        _connection = connect(os.environ["BARE_DB"])
+        # Both workers open the new file at once on their first request; turning it to WAL
+        # takes a lock that SQLite's busy handler does not wait for ("database is
+        # locked"), so they take turns.
+        fcntl.flock(_lock_file(), fcntl.LOCK_EX)
+        try:
+            _connection = connect(os.environ["BARE_DB"])
+        finally:
+            fcntl.flock(_lock_file(), fcntl.LOCK_UN)
     return _connection
 
 

@@ -23,15 +23,16 @@ from mognad.web.urls import urlpatterns as mognad_urls
 from mognad.web.writers import writing
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS bench_answer (client_id TEXT PRIMARY KEY, body TEXT NOT NULL)"
-_created: list[bool] = []
+_created = False
 
 
 @require_POST
 def insert(request: HttpRequest) -> HttpResponse:
+    global _created
     with connection.cursor() as cursor:
         if not _created:
             cursor.execute(SCHEMA)
-            _created.append(True)
+            _created = True
         with writing(), transaction.atomic():
             cursor.execute(
                 "INSERT INTO bench_answer VALUES (%s, %s)",

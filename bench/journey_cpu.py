@@ -7,8 +7,8 @@ calls the WSGI application directly in a single thread and counts CPU seconds, s
 figures hold steady while other work runs beside it. The references are the bare
 one-row inserts of bench/submit.py, through Django (bench/bare_django.py, the bar's) and
 without it (bench/bare_app.py), called the same way on the same body, so the ratios
-compare like with like. `--profile`
-prints where a journey's time goes (cProfile, sorted by own time).
+compare like with like. `--profile` prints where a journey's time goes (cProfile,
+sorted by own time).
 """
 
 import argparse

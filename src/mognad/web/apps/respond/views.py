@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -438,17 +439,16 @@ def _own_response(request: HttpRequest, link: Link) -> Response | None:
     return found[0] if found else None
 
 
-_signers: dict[tuple[str, tuple[str | bytes, ...]], signing.TimestampSigner] = {}
-
-
 def _done_signer() -> signing.TimestampSigner:
     """The signer of the reflection's cookie, made once per secret key rather than anew,
     key derivation and all, for every submission and every reflection."""
-    keys = (settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
-    found = _signers.get(keys)
-    if found is None:
-        found = _signers[keys] = signing.get_cookie_signer(salt=DONE_SALT)
-    return found
+    return _signer_for(settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
+
+
+@lru_cache(maxsize=4)
+def _signer_for(secret: str, fallbacks: tuple[str | bytes, ...]) -> signing.TimestampSigner:
+    # The keys are the cache's key only: get_cookie_signer reads them from the settings.
+    return signing.get_cookie_signer(salt=DONE_SALT)
 
 
 # --- finding links and drafts --------------------------------------------------------

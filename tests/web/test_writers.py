@@ -152,3 +152,70 @@ def test_only_an_sqlite_file_has_a_queue():
 
     sqlite = connection.vendor == "sqlite"
     assert lock_path() == (f"{connection.settings_dict['NAME']}-writers" if sqlite else None)
+
+
+CHECKPOINTED = """
+import sqlite3
+from django.db import connection
+from mognad.web import writers
+
+def in_the_database_file(table):
+    # immutable=1 reads the database file alone, without the WAL: only what a
+    # checkpoint has copied back is there.
+    path = connection.settings_dict["NAME"]
+    reader = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        return reader.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.OperationalError:
+        return "absent"
+    finally:
+        reader.close()
+"""
+
+
+def test_written_pages_reach_the_database_file_soon_after_the_write(tmp_path):
+    out = _run(
+        tmp_path,
+        CHECKPOINTED
+        + """
+with writing():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE noted (n INTEGER)")
+        cursor.executemany("INSERT INTO noted VALUES (%s)", [(n,) for n in range(50)])
+print(in_the_database_file("noted"))
+deadline = time.monotonic() + 10
+while in_the_database_file("noted") != 50 and time.monotonic() < deadline:
+    time.sleep(0.05)
+print(in_the_database_file("noted"))
+""",
+    )
+    # Straight after the write the rows are only in the WAL: the commit did not copy them.
+    assert out.split() == ["absent", "50"]
+
+
+def test_under_steady_writes_the_wal_starts_afresh(tmp_path):
+    """Checkpoints beside writers that never pause leave frames uncopied, and SQLite reuses
+    the WAL only once every frame is copied; past RESTART_FRAMES the checkpointer copies
+    the rest in the writers' queue, so the WAL stays far below the 16,000 pages at which
+    a commit would checkpoint it."""
+    out = _run(
+        tmp_path,
+        CHECKPOINTED
+        + """
+import os
+with writing():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE noted (padding TEXT)")
+wal = connection.settings_dict["NAME"] + "-wal"
+largest = 0
+for _ in range(14000):
+    with writing():
+        with connection.cursor() as cursor:
+            # A row filling most of a page: a fresh page, so a new frame, every commit.
+            cursor.execute("INSERT INTO noted VALUES (%s)", ["x" * 3000])
+    largest = max(largest, os.path.getsize(wal))
+page = connection.cursor().execute("PRAGMA page_size").fetchone()[0]
+print(largest // (page + 24))
+""",
+    )
+    assert int(out) < 4 * 2000

@@ -170,17 +170,25 @@ def in_the_database_file(table):
         return "absent"
     finally:
         reader.close()
+
+def create_noted(columns):
+    with writing():
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE noted ({columns})")
 """
 
 
+def _run_checkpointed(tmp_path: Path, code: str) -> str:
+    return _run(tmp_path, CHECKPOINTED + code)
+
+
 def test_written_pages_reach_the_database_file_soon_after_the_write(tmp_path):
-    out = _run(
+    out = _run_checkpointed(
         tmp_path,
-        CHECKPOINTED
-        + """
+        """
+create_noted("n INTEGER")
 with writing():
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE noted (n INTEGER)")
         cursor.executemany("INSERT INTO noted VALUES (%s)", [(n,) for n in range(50)])
 print(in_the_database_file("noted"))
 deadline = time.monotonic() + 10
@@ -198,14 +206,11 @@ def test_under_steady_writes_the_wal_starts_afresh(tmp_path):
     the WAL only once every frame is copied; past RESTART_FRAMES the checkpointer copies
     the rest in the writers' queue, so the WAL stays far below the 16,000 pages at which
     a commit would checkpoint it."""
-    out = _run(
+    out = _run_checkpointed(
         tmp_path,
-        CHECKPOINTED
-        + """
+        """
 import os
-with writing():
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE noted (padding TEXT)")
+create_noted("padding TEXT")
 wal = connection.settings_dict["NAME"] + "-wal"
 largest = 0
 for _ in range(10000):

@@ -34,6 +34,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
+from urllib.parse import quote
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -135,9 +136,13 @@ class Checkpointer:
             try:
                 connection = connection or _open(self.database)
                 self.checkpoint(connection)
-            except sqlite3.Error:
-                # The file may be gone (a test's database); the next write tries again.
+            except Exception:
+                # The file may be gone (a test's database); the next write tries again,
+                # and the thread lives on whatever failed, or the WAL would wait for the
+                # backstop.
                 log.warning("checkpoint of %s failed", self.database, exc_info=True)
+                if connection is not None:
+                    connection.close()
                 connection = None
 
     def checkpoint(self, connection: sqlite3.Connection) -> None:
@@ -153,7 +158,8 @@ class Checkpointer:
 
 def _open(database: str) -> sqlite3.Connection:
     # mode=rw: a database that is not there is an error here, never a new empty file.
-    return sqlite3.connect(f"file:{database}?mode=rw", uri=True, isolation_level=None)
+    uri = f"file:{quote(database)}?mode=rw"
+    return sqlite3.connect(uri, uri=True, isolation_level=None)
 
 
 _checkpointers: dict[tuple[int, str], Checkpointer] = {}

@@ -75,7 +75,7 @@ def writing(alias: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         yield
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
-        _checkpointer(connections[alias].settings_dict["NAME"]).wake()
+        _checkpointer(lock.name).wake()
 
 
 def lock_path(alias: str = DEFAULT_DB_ALIAS) -> str | None:
@@ -118,8 +118,9 @@ class Checkpointer:
     milliseconds where the whole checkpoint took tens.
     """
 
-    def __init__(self, database: str) -> None:
-        self.database = database
+    def __init__(self, lock: str) -> None:
+        self.lock = lock
+        self.database = lock.removesuffix(SUFFIX)
         self.woken = threading.Event()
         self.thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
         self.thread.start()
@@ -148,7 +149,7 @@ class Checkpointer:
     def checkpoint(self, connection: sqlite3.Connection) -> None:
         _busy, frames, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         if frames >= RESTART_FRAMES:
-            lock = _lock_file(f"{self.database}{SUFFIX}")
+            lock = _lock_file(self.lock)
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
@@ -166,13 +167,13 @@ _checkpointers: dict[tuple[int, str], Checkpointer] = {}
 _started = threading.Lock()
 
 
-def _checkpointer(database: str) -> Checkpointer:
-    """This process's checkpointer of `database`, started on first use: a thread
-    started before a fork does not run in the child."""
-    key = (os.getpid(), database)
+def _checkpointer(lock: str) -> Checkpointer:
+    """This process's checkpointer of the database whose writers queue on `lock`,
+    started on first use: a thread started before a fork does not run in the child."""
+    key = (os.getpid(), lock)
     found = _checkpointers.get(key)
     if found is None:
         with _started:
-            found = _checkpointers.get(key) or Checkpointer(database)
+            found = _checkpointers.get(key) or Checkpointer(lock)
             _checkpointers[key] = found
     return found

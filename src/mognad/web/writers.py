@@ -134,13 +134,14 @@ class Checkpointer:
             self.woken.wait()
             time.sleep(PAUSE)
             self.woken.clear()
+            if connection is None and not os.path.exists(self.database):
+                continue  # deleted since the write (a test's database): nothing to copy
             try:
                 connection = connection or _open(self.database)
                 self.checkpoint(connection)
             except Exception:
-                # The file may be gone (a test's database); the next write tries again,
-                # and the thread lives on whatever failed, or the WAL would wait for the
-                # backstop.
+                # The next write tries again, and the thread lives on whatever failed, or
+                # the WAL would wait for the backstop.
                 log.warning("checkpoint of %s failed", self.database, exc_info=True)
                 if connection is not None:
                     connection.close()

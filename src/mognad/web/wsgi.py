@@ -3,7 +3,6 @@
 import gc
 import os
 from collections.abc import Callable, Iterable
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -13,16 +12,11 @@ from django.http import HttpResponse
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mognad.web.settings")
 
 StartResponse = Callable[..., Any]
+LANE = "mognad.web.apps.respond.lane.RespondentLane"
 _django = get_wsgi_application()
-# The views load with the URLconf; done here rather than in a respondent's request.
-import_module(settings.ROOT_URLCONF)
-# Everything loaded so far lives as long as the worker. Frozen, it is left out of the
-# collector's full passes, which walked all of it: up to 85 ms a pass, a request held up
-# meanwhile (timed with gc.callbacks in the workers under bench/submit.py).
-gc.freeze()
 
 
-def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+def _whole(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
     """Django's WSGI application, answering with a list when the body is not streamed.
 
     Django hands the server the response itself to iterate. granian sends a list in one
@@ -39,3 +33,21 @@ def application(environ: dict[str, Any], start_response: StartResponse) -> Itera
         return [response.content]
     finally:
         response.close()
+
+
+def _application() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """Respondents' pages go through their lane without Django's request handler
+    (respond/lane.py), unless a deployment took the lane out of MIDDLEWARE. Importing
+    the lane loads the views and their URLs here rather than in a respondent's request."""
+    if LANE not in settings.MIDDLEWARE:
+        return _whole
+    from mognad.web.apps.respond.lane import RespondentEntry
+
+    return RespondentEntry(_whole)
+
+
+application = _application()
+# Everything loaded so far lives as long as the worker. Frozen, it is left out of the
+# collector's full passes, which walked all of it: up to 85 ms a pass, a request held up
+# meanwhile (timed with gc.callbacks in the workers under bench/submit.py).
+gc.freeze()

@@ -7,6 +7,14 @@ stack, sends the respond app's URLs down a shorter stack instead. What protects 
 stays, as the very same middleware classes in the same order: the HTTPS redirect and
 security headers, the Content-Security-Policy, the CSRF check and the framing ban.
 Every other URL goes on through the whole stack.
+
+Served by the WSGI server, a respondent's request skips Django's request handler too
+(`RespondentEntry`, called by mognad/web/wsgi.py): its request signals alone were a
+tenth of a page shown (bench/instructions.py). What their receivers do for a respondent
+is done directly: an unusable or expired database connection is closed before the
+request (close_old_connections, as on request_started). The caches need no closing
+(locmem and Redis, the only ones settings allow, close nothing), and the lane sets no
+URLconf to reset.
 """
 
 from collections.abc import Callable
@@ -14,12 +22,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.exception import convert_exception_to_response
+from django.core.handlers.wsgi import WSGIRequest, get_path_info, get_script_name
+from django.db import close_old_connections, reset_queries
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware
-from django.urls import URLPattern
+from django.urls import URLPattern, set_script_prefix
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.csp import CSP, build_policy
+from django.utils.log import log_response
 from django.utils.module_loading import import_string
 
 from mognad.web.apps.respond import urls
@@ -27,6 +38,7 @@ from mognad.web.apps.respond.navigation import stay_unless_moved
 
 # What convert_exception_to_response gives back is typed loosely; these are all WSGI.
 Handler = Callable[[HttpRequest], Any]
+Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Any]
 View = Callable[..., HttpResponse]
 ViewHook = Callable[[HttpRequest, Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
 
@@ -45,17 +57,15 @@ REPLACED = {"django.middleware.csp.ContentSecurityPolicyMiddleware": "SteadyPoli
 PREFIXES = ("/r/", "/i/")
 
 
-class RespondentLane:
-    def __init__(self, get_response: Handler) -> None:
-        self.get_response = get_response
+class Lane:
+    """The middleware that protects a respondent's page, around the respond views."""
+
+    def __init__(self) -> None:
         self.view_hooks: list[ViewHook] = []
         self.lane = self._build()
 
-    def __call__(self, request: HttpRequest) -> Any:
-        found = _match(request.path_info) if request.path_info.startswith(PREFIXES) else None
-        if found is None:
-            return self.get_response(request)
-        request.respond_view = found  # type: ignore[attr-defined]
+    def serve(self, request: HttpRequest) -> HttpResponse:
+        """The answer to a respondent's request whose view `request.respond_view` names."""
         # Every respondent page chooses its language itself; this only makes sure that
         # no other request's choice lingers in the thread.
         translation.activate(settings.LANGUAGE_CODE)
@@ -70,7 +80,7 @@ class RespondentLane:
         # Here rather than in the views, so that the CSRF failure page and error pages
         # that htmx swaps in keep the address too.
         stay_unless_moved(request, response)
-        return response
+        return response  # type: ignore[no-any-return]
 
     def _build(self) -> Handler:
         handler: Handler = convert_exception_to_response(self._view)
@@ -90,6 +100,66 @@ class RespondentLane:
                 return early  # type: ignore[no-any-return]
         response: HttpResponse = view(request, **kwargs)
         return response
+
+
+class RespondentLane(Lane):
+    """The middleware, first in MIDDLEWARE, that sends respondents' URLs down the lane."""
+
+    def __init__(self, get_response: Handler) -> None:
+        super().__init__()
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        found = _match(request.path_info) if request.path_info.startswith(PREFIXES) else None
+        if found is None:
+            return self.get_response(request)
+        request.respond_view = found  # type: ignore[attr-defined]
+        return self.serve(request)
+
+
+class RespondentEntry:
+    """A WSGI application for respondents' URLs that serves them through the lane without
+    Django's request handler; any other URL, or a respondent's URL that matches no page
+    (a link without its slash), goes to `whole`, Django's own application."""
+
+    def __init__(self, whole: Wsgi) -> None:
+        self.whole = whole
+        self.serve: Handler = convert_exception_to_response(Lane().serve)
+        self.debug = settings.DEBUG
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = get_path_info(environ)
+        found = _match(path) if path.startswith(PREFIXES) else None
+        if found is None:
+            return self.whole(environ, start_response)
+        # As WSGIHandler and the receivers of request_started would. The script prefix
+        # is the same for every request a server sends; the default costs nothing to keep.
+        prefix = get_script_name(environ)
+        if prefix.strip("/"):
+            set_script_prefix(prefix)
+        if self.debug:
+            reset_queries()
+        close_old_connections()
+        request = WSGIRequest(environ)
+        request.respond_view = found  # type: ignore[attr-defined]
+        try:
+            response = self.serve(request)
+            if response.status_code >= 400:
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
+            cookies = response.cookies.values()
+            headers = [*response.items(), *(("Set-Cookie", c.OutputString()) for c in cookies)]
+            start_response(f"{response.status_code} {response.reason_phrase}", headers)
+            if not isinstance(response, HttpResponse):
+                return response  # streamed, and closed by the server when sent
+            return [response.content]
+        finally:
+            request.close()
 
 
 def _match(path: str) -> tuple[View, dict[str, Any]] | None:

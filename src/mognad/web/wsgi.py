@@ -3,6 +3,7 @@
 import gc
 import os
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -37,8 +38,7 @@ def _whole(environ: dict[str, Any], start_response: StartResponse) -> Iterable[b
 
 def _application() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     """Respondents' pages go through their lane without Django's request handler
-    (respond/lane.py), unless a deployment took the lane out of MIDDLEWARE. Importing
-    the lane loads the views and their URLs here rather than in a respondent's request."""
+    (respond/lane.py), unless a deployment took the lane out of MIDDLEWARE."""
     if LANE not in settings.MIDDLEWARE:
         return _whole
     from mognad.web.apps.respond.lane import RespondentEntry
@@ -47,6 +47,9 @@ def _application() -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 application = _application()
+# Every view loads with the URLconf, here rather than in the first request that needs
+# it: some bring heavy libraries (the reports' PDF), which took a worker 0.7 s.
+import_module(settings.ROOT_URLCONF)
 # Everything loaded so far lives as long as the worker. Frozen, it is left out of the
 # collector's full passes, which walked all of it: up to 85 ms a pass, a request held up
 # meanwhile (timed with gc.callbacks in the workers under bench/submit.py).

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIRequest, get_path_info, get_script_name
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.db import close_old_connections, reset_queries
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware
@@ -35,6 +35,7 @@ from django.utils.module_loading import import_string
 
 from mognad.web.apps.respond import urls
 from mognad.web.apps.respond.navigation import stay_unless_moved
+from mognad.web.apps.respond.posted import RespondentRequest
 
 # What convert_exception_to_response gives back is typed loosely; these are all WSGI.
 Handler = Callable[[HttpRequest], Any]
@@ -140,7 +141,7 @@ class RespondentEntry:
         if self.debug:
             reset_queries()
         close_old_connections()
-        request = WSGIRequest(environ)
+        request = RespondentRequest(environ)
         request.respond_view = found  # type: ignore[attr-defined]
         try:
             response = self.serve(request)

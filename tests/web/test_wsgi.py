@@ -1,6 +1,5 @@
 """The WSGI entry point hands granian a whole body as a list, and streams as Django does."""
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -8,21 +7,7 @@ import pytest
 from django.core.signals import request_finished
 
 from mognad.web.wsgi import application
-
-
-def _environ(path: str) -> dict[str, Any]:
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": io.StringIO(),
-    }
+from tests.web.wsgi_calls import wsgi_environ
 
 
 def _call(path: str) -> tuple[list[str], Any]:
@@ -31,7 +16,7 @@ def _call(path: str) -> tuple[list[str], Any]:
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
         started.append(status)
 
-    return started, application(_environ(path), start_response)
+    return started, application(wsgi_environ(path), start_response)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The WSGI server's respondents' requests skip Django's handler and answer as through it."""
 
-import io
 import logging
 from typing import Any
 from urllib.parse import urlencode
@@ -12,6 +11,7 @@ from django.test import Client, override_settings
 from mognad.web import wsgi
 from mognad.web.apps.respond import views
 from mognad.web.apps.respond.lane import RespondentEntry
+from tests.web.wsgi_calls import wsgi_environ
 
 # Outside a test's transaction, as on a server: before each request the entry closes a
 # connection that is not in autocommit, which a test's transaction would be.
@@ -44,26 +44,13 @@ class Answer:
 
 def call(path: str, form: dict[str, str] | None = None, cookie: str = "") -> Answer:
     """`path` through mognad.web.wsgi.application, as the WSGI server calls it."""
-    data = urlencode(form or {}).encode()
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": "GET" if form is None else "POST",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "HTTP_ACCEPT_LANGUAGE": "sv",
-        "HTTP_COOKIE": cookie,
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "CONTENT_LENGTH": str(len(data)),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(data),
-        "wsgi.errors": io.StringIO(),
-    }
+    body = None if form is None else urlencode(form).encode()
+    environ = wsgi_environ(path, body, HTTP_ACCEPT_LANGUAGE="sv", HTTP_COOKIE=cookie)
     started: list[Any] = []
-    body = wsgi.application(environ, lambda status, headers, *_: started.extend([status, headers]))
-    return Answer(started[0], started[1], b"".join(body))
+    chunks = wsgi.application(
+        environ, lambda status, headers, *_: started.extend([status, headers])
+    )
+    return Answer(started[0], started[1], b"".join(chunks))
 
 
 def csrf_cookie(answer: Answer) -> str:

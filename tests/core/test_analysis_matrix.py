@@ -12,7 +12,7 @@ from mognad.core.analysis import from_packed, layout_of, matrix_of, pack_items, 
 from mognad.core.analysis.matrix import IMPORTANCE
 from mognad.core.model import Instrument, PairItem
 from mognad.core.reference import score_response
-from mognad.instruments import find_builtin
+from mognad.instruments import builtin_instruments, find_builtin
 
 
 def _builtin(key: str) -> Instrument:
@@ -120,3 +120,21 @@ def test_a_groups_rows_keep_the_round_keys():
     instrument = _builtin("people-first")
     matrix = matrix_of(instrument, [{}, {}, {}], ["b", "a", "b"], ["a", "b", "c"])
     assert matrix.of_group("b").sizes() == {"a": 0, "b": 2, "c": 0}
+
+
+@pytest.mark.parametrize("instrument", builtin_instruments(), ids=lambda i: i.id)
+def test_a_score_row_packed_by_struct_is_the_row_numpy_reads(instrument):
+    """Submissions pack with `struct`, the results read with NumPy: the same bytes."""
+    layout = layout_of(instrument)
+    width = len(layout.dimensions) + 1
+    rng = random.Random(width)
+    values = [rng.uniform(-1e6, 1e6) for _ in range(width)]
+    values[rng.randrange(width)] = math.nan
+    codes = [rng.randrange(-1, 30) for _ in range(width)]
+    packed = layout.score_struct.pack(*values, *codes)
+    assert layout.score_struct.size == layout.score_size
+    record = np.frombuffer(packed, dtype=layout.score_dtype)[0]
+    assert record["values"].tolist() == pytest.approx(values, nan_ok=True)
+    assert record["phases"].tolist() == codes
+    numpy_row = np.array([(values, codes)], dtype=layout.score_dtype).tobytes()
+    assert numpy_row == packed

@@ -111,7 +111,7 @@ class RespondentLane(Lane):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:
-        found = _match(request.path_info) if request.path_info.startswith(PREFIXES) else None
+        found = _match(request.path_info)
         if found is None:
             return self.get_response(request)
         request.respond_view = found  # type: ignore[attr-defined]
@@ -129,8 +129,7 @@ class RespondentEntry:
         self.debug = settings.DEBUG
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = get_path_info(environ)
-        found = _match(path) if path.startswith(PREFIXES) else None
+        found = _match(get_path_info(environ))
         if found is None:
             return self.whole(environ, start_response)
         # As WSGIHandler and the receivers of request_started would. The script prefix
@@ -164,7 +163,10 @@ class RespondentEntry:
 
 
 def _match(path: str) -> tuple[View, dict[str, Any]] | None:
-    """The respond view for `path` and its arguments, by the respond app's own patterns."""
+    """The respond view for `path` and its arguments, by the respond app's own patterns;
+    None at once for the rest of the site, whose URLs never start with PREFIXES."""
+    if not path.startswith(PREFIXES):
+        return None
     relative = path[1:]
     for pattern in urls.urlpatterns:
         match = pattern.pattern.match(relative)

@@ -1,12 +1,25 @@
-"""The CSRF token of respondents' forms: masked afresh on every page, and checked."""
+"""The CSRF token of respondents' forms: masked afresh on every page, and checked as
+Django checks it."""
 
 import os
 import re
 
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
-from django.test import Client
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
+    CSRF_TOKEN_LENGTH,
+    CsrfViewMiddleware,
+    _mask_cipher_secret,
+    _unmask_cipher_token,
+)
+from django.test import Client, RequestFactory, override_settings
+from hypothesis import given
+from hypothesis import settings as settings_for_tests
+from hypothesis import strategies as st
 
-from mognad.web.apps.respond.csrf import masked
+from mognad.web.apps.respond.csrf import QuickCsrf, masked, unmasked
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -72,3 +85,62 @@ def test_the_token_of_a_page_is_accepted_and_a_tampered_one_refused(db, staff_li
     page = browser.get(started["Location"])
     assert page.status_code == 200
     assert _unmasked(_form_token(page)) == browser.cookies["csrftoken"].value
+
+
+# --- the check -------------------------------------------------------------------------
+
+SECRETS = st.text(
+    alphabet=CSRF_ALLOWED_CHARS, min_size=CSRF_SECRET_LENGTH, max_size=CSRF_SECRET_LENGTH
+)
+ODD = st.text(alphabet=CSRF_ALLOWED_CHARS + "-_ é", max_size=CSRF_TOKEN_LENGTH + 2)
+
+
+@given(SECRETS)
+def test_a_token_unmasks_as_django_unmasks_it(secret):
+    token = _mask_cipher_secret(secret)
+    assert unmasked(token) == _unmask_cipher_token(token) == secret
+
+
+@st.composite
+def _posts(draw) -> tuple[str | None, str | None, str | None]:
+    """A cookie, a form's token and a header's token, each well formed or not, or none."""
+    secret = draw(SECRETS)
+    cookie = draw(st.sampled_from([secret, _mask_cipher_secret(secret), None, "odd"]))
+    if cookie == "odd":
+        cookie = draw(ODD)
+    tokens = st.one_of(
+        st.just(_mask_cipher_secret(secret)),
+        st.just(secret),
+        SECRETS.map(_mask_cipher_secret),
+        ODD,
+        st.none(),
+    )
+    return cookie, draw(tokens), draw(tokens)
+
+
+def _verdict(kind: type, cookie: str | None, form: str | None, header: str | None) -> int:
+    body = {} if form is None else {"csrfmiddlewaretoken": form}
+    extra = {} if header is None else {"HTTP_X_CSRFTOKEN": header}
+    request = RequestFactory().post("/r/x/", body, **extra)
+    request._dont_enforce_csrf_checks = False
+    if cookie is not None:
+        request.COOKIES[settings.CSRF_COOKIE_NAME] = cookie
+    middleware = kind(lambda request: HttpResponse())
+    middleware.process_request(request)
+    refused = middleware.process_view(request, lambda request: None, (), {})
+    return 200 if refused is None else refused.status_code
+
+
+@settings_for_tests(max_examples=300, deadline=None)
+@given(_posts())
+def test_the_quick_check_accepts_and_refuses_exactly_what_django_does(post):
+    with override_settings(DEBUG=False):
+        assert _verdict(QuickCsrf, *post) == _verdict(CsrfViewMiddleware, *post)
+
+
+def test_a_token_in_the_header_is_still_accepted(db, staff_link):
+    browser = Client(enforce_csrf_checks=True)
+    _form_token(browser.get(staff_link))
+    secret = browser.cookies["csrftoken"].value
+    started = browser.post(staff_link, {"lang": "en"}, HTTP_X_CSRFTOKEN=secret)
+    assert started.status_code == 302

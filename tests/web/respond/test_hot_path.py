@@ -2,14 +2,16 @@
 
 import hashlib
 
-from django.db import connection
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mognad.core.io import dump_instrument
+from mognad.web.apps.respond import rows
 from mognad.web.apps.respond.links import resolve
 from mognad.web.apps.rounds.instrument import round_instrument
-from mognad.web.apps.rounds.models import Round
+from mognad.web.apps.rounds.models import Round, RoundGroup
 from tests.web.factories import group_link_token, make_round, make_workspace
 from tests.web.respond.helpers import page_post, page_url, start
 
@@ -83,3 +85,25 @@ def test_a_page_shown_takes_one_query_and_a_page_saved_two(client, people_first,
         assert client.post(first, page_post(instrument, 1)).status_code == 302
     assert len(shown.captured_queries) == 1
     assert len(saved.captured_queries) == 2
+
+
+def test_a_failing_respondents_write_raises_djangos_error_watched_or_not(people_first):
+    """Unwatched, the statements run on SQLite's own cursor; their errors are Django's all
+    the same, which the submission relies on to find a repeat."""
+    group = people_first.groups.get(key="staff")
+    for watched in (False, True):
+        with CaptureQueriesContext(connection) as captured:
+            captured.connection.force_debug_cursor = watched
+            with pytest.raises(IntegrityError), transaction.atomic():
+                rows.insert(group)
+        inserts = [q for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+        assert len(inserts) == (1 if watched else 0)
+
+
+def test_a_read_gives_the_same_rows_watched_or_not(people_first):
+    group = people_first.groups.get(key="staff")
+    unwatched = rows.select(RoundGroup, id=group.pk)
+    with CaptureQueriesContext(connection) as captured:
+        watched = rows.select(RoundGroup, id=group.pk)
+    assert len(captured.captured_queries) == 1
+    assert [_fields(g) for g in unwatched] == [_fields(g) for g in watched] == [_fields(group)]

@@ -96,11 +96,12 @@ class QuickCsrf(CsrfViewMiddleware):
             secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
             if secret is not None and _well_formed(secret, CSRF_SECRET_LENGTH):
                 return secret
-        return super()._get_secret(request)
+        return super()._get_secret(request)  # type: ignore[misc]  # private in the stubs
 
     def _check_token(self, request: HttpRequest) -> None:
         if not self._form_token_matches(request):
-            super()._check_token(request)  # accepts the header's token, or refuses
+            # Accepts the header's token, or refuses (private in the stubs).
+            super()._check_token(request)  # type: ignore[misc]
 
     def _form_token_matches(self, request: HttpRequest) -> bool:
         """Whether the posted form's masked token is the cookie's secret, as Django would

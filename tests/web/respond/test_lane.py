@@ -1,10 +1,11 @@
-"""Respondents' links go through a shorter middleware stack with the same protections."""
+"""Respondents' links go through a shorter lane of the same protections as the site."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.utils.csp import CSP
 
-from mognad.web.apps.respond.lane import LANE
+from mognad.web.apps.respond.lane import LANE, Protections
 from tests.web.respond.helpers import start
 
 PROTECTIONS = (
@@ -94,3 +95,39 @@ def test_a_respondent_pages_headers_are_plain_strings_as_wsgi_asks(client, staff
     for page in (client.get(staff_link), client.get(start(client, staff_link))):
         for name, value in page.items():
             assert type(name) is str and type(value) is str, name
+
+
+@override_settings(SECURE_HSTS_SECONDS=3600, SECURE_HSTS_INCLUDE_SUBDOMAINS=True)
+def test_a_respondent_page_over_https_carries_the_sites_hsts_header(db, staff_link):
+    browser = Client()
+    site = browser.get("/", secure=True)
+    page = browser.get(staff_link, secure=True)
+    assert page["Strict-Transport-Security"] == site["Strict-Transport-Security"]
+    assert "Strict-Transport-Security" not in browser.get(staff_link)
+
+
+def test_a_changed_framing_setting_reaches_respondents_pages_too(client, staff_link):
+    assert client.get(staff_link)["X-Frame-Options"] == "DENY"
+    with override_settings(X_FRAME_OPTIONS="SAMEORIGIN"):
+        assert client.get(staff_link)["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.get(staff_link)["X-Frame-Options"] == "DENY"
+
+
+def test_a_response_that_opts_out_of_a_protection_goes_through_the_middleware(rf):
+    """Respondents' views never do; a page exempt from the framing ban still gets the rest."""
+    exempt = HttpResponse()
+    exempt.xframe_options_exempt = True
+    Protections().add(rf.get("/r/x/"), exempt)
+    assert "X-Frame-Options" not in exempt
+    assert exempt["X-Content-Type-Options"] == "nosniff"
+    assert exempt["Content-Security-Policy"]
+    plain = HttpResponse()
+    Protections().add(rf.get("/r/x/"), plain)
+    assert plain["X-Frame-Options"] == "DENY"
+
+
+def test_a_pages_own_vary_header_is_added_to_not_replaced(db, staff_link):
+    """The first page sets the CSRF cookie, which makes it vary by Cookie as well."""
+    first = Client().get(staff_link)
+    assert "csrftoken" in first.cookies
+    assert {v.strip() for v in first["Vary"].split(",")} >= {"Cookie", "Accept-Language"}

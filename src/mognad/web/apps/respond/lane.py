@@ -17,23 +17,28 @@ request (close_old_connections, as on request_started). The caches need no closi
 URLconf to reset.
 """
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.handlers.exception import convert_exception_to_response, response_for_exception
+from django.core.handlers.wsgi import WSGIRequest, get_path_info, get_script_name
+from django.core.signals import setting_changed
 from django.db import close_old_connections, reset_queries
 from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.middleware.security import SecurityMiddleware
 from django.urls import URLPattern, set_script_prefix
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.csp import CSP, build_policy
+from django.utils.csp import CSP
 from django.utils.log import log_response
-from django.utils.module_loading import import_string
+from django_htmx.middleware import HtmxDetails
 
 from mognad.web.apps.respond import urls
+from mognad.web.apps.respond.csrf import QuickCsrf
 from mognad.web.apps.respond.navigation import stay_unless_moved
 from mognad.web.apps.respond.posted import RespondentRequest
 
@@ -41,9 +46,10 @@ from mognad.web.apps.respond.posted import RespondentRequest
 Handler = Callable[[HttpRequest], Any]
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Any]
 View = Callable[..., HttpResponse]
-ViewHook = Callable[[HttpRequest, Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
+Headers = dict[str, tuple[str, str]]
 
-# In settings.MIDDLEWARE's order; tests/web/respond/test_lane.py checks that each is there.
+# What the lane does, in settings.MIDDLEWARE's order; tests/web/respond/test_lane.py
+# checks that each is there.
 LANE = (
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -51,60 +57,63 @@ LANE = (
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 )
-# Two of them as subclasses that do the usual case for less: the site's policy built once
-# (SteadyPolicy; tests/web/respond/test_lane.py holds the headers equal), the form's
-# token unmasked in a few C calls (csrf.QuickCsrf).
-REPLACED = {
-    "django.middleware.csp.ContentSecurityPolicyMiddleware": f"{__name__}.SteadyPolicy",
-    "django.middleware.csrf.CsrfViewMiddleware": "mognad.web.apps.respond.csrf.QuickCsrf",
-}
 # Every respondent URL starts so; the rest of the site never does.
 PREFIXES = ("/r/", "/i/")
+# What the lane's middleware would call next: the lane calls their hooks itself.
+_UNUSED = HttpResponse
 
 
 class Lane:
-    """The middleware that protects a respondent's page, around the respond views."""
+    """What protects a respondent's page, around the respond views.
+
+    These are LANE's middleware, called by their hooks rather than one wrapped inside
+    the next, with the same effects in the same order: a tenth of a page went on the
+    layers and on headers worked out afresh for every response. The CSRF check is
+    Django's (csrf.QuickCsrf). The security headers, the Content-Security-Policy and the
+    framing ban are the same on every respondent's page, so the lane asks the site's own
+    middleware for them once (`Protections`) and copies them onto each response.
+    """
 
     def __init__(self) -> None:
-        self.view_hooks: list[ViewHook] = []
-        self.lane = self._build()
+        self.security = SecurityMiddleware(_UNUSED)
+        self.csrf = QuickCsrf(_UNUSED)
+        self.protections = Protections()
+        self.checked: Handler = convert_exception_to_response(self._checked)
 
     def serve(self, request: HttpRequest) -> HttpResponse:
         """The answer to a respondent's request whose view `request.respond_view` names."""
         # Every respondent page chooses its language itself; this only makes sure that
         # no other request's choice lingers in the thread.
         translation.activate(settings.LANGUAGE_CODE)
-        response = self.lane(request)
-        # The page's language follows the browser's Accept-Language, as LocaleMiddleware
-        # would say.
-        patch_vary_headers(response, ("Accept-Language",))
-        # Respondents' pages hold their answers: no cache, the browser's included, keeps a
-        # copy for the next person at a shared computer. Back asks the server again, which
-        # has every answer saved.
-        patch_cache_control(response, private=True, no_store=True)
+        # The HTTPS redirect, when settings ask for it.
+        moved = self.security.process_request(request)
+        response: HttpResponse = moved or self.checked(request)
+        self.protections.add(request, response)
         # Here rather than in the views, so that the CSRF failure page and error pages
         # that htmx swaps in keep the address too.
         stay_unless_moved(request, response)
-        return response  # type: ignore[no-any-return]
-
-    def _build(self) -> Handler:
-        handler: Handler = convert_exception_to_response(self._view)
-        for path in reversed(LANE):
-            kind = import_string(REPLACED.get(path, path))
-            middleware = kind(handler)
-            if hasattr(middleware, "process_view"):
-                self.view_hooks.insert(0, middleware.process_view)
-            handler = convert_exception_to_response(middleware)
-        return handler
-
-    def _view(self, request: HttpRequest) -> HttpResponse:
-        view, kwargs = request.respond_view  # type: ignore[attr-defined]
-        for hook in self.view_hooks:
-            early = hook(request, view, (), kwargs)
-            if early is not None:
-                return early  # type: ignore[no-any-return]
-        response: HttpResponse = view(request, **kwargs)
         return response
+
+    def _checked(self, request: HttpRequest) -> HttpResponse:
+        """The view's answer, or the CSRF failure, as CsrfViewMiddleware and
+        HtmxMiddleware around the view would give it."""
+        request.htmx = HtmxDetails(request)  # type: ignore[attr-defined]
+        self.csrf.process_request(request)
+        view, kwargs = request.respond_view  # type: ignore[attr-defined]
+        refused = self.csrf.process_view(request, view, (), kwargs)
+        response = refused or _answer(request, view, kwargs)
+        # The CSRF cookie, set on the response the middleware was handed.
+        self.csrf.process_response(request, response)
+        return response
+
+
+def _answer(request: HttpRequest, view: View, kwargs: dict[str, Any]) -> HttpResponse:
+    """The view's response; a failure's error page, as the handler would make it (so
+    the middleware still gets to add what it adds to any response)."""
+    try:
+        return view(request, **kwargs)
+    except Exception as exc:
+        return response_for_exception(request, exc)
 
 
 class RespondentLane(Lane):
@@ -179,37 +188,87 @@ def _match(path: str) -> tuple[View, dict[str, Any]] | None:
     return None
 
 
-class SteadyPolicy(ContentSecurityPolicyMiddleware):
-    """Django's Content-Security-Policy middleware, with the site's policy built once.
+class Protections:
+    """The headers every respondent's page gets: those SecurityMiddleware, the
+    Content-Security-Policy middleware and XFrameOptionsMiddleware add, and the lane's
+    own Vary and Cache-Control, worked out once.
 
-    The site's policy has no nonce, so its header is the same on every response, yet
-    Django builds it anew each time: a twentieth of a saved page. Whatever else (a nonce,
-    a report-only policy, a view's own policy) goes through Django's code as before.
+    They depend only on settings and on whether the request came over HTTPS (HSTS), so
+    they are made by the very same code on an empty response, kept until a setting
+    changes, and copied onto each page that has not set them itself, as that code
+    would. A response that opts out of any of them (a page's own policy, a framing
+    exemption), or a policy with a nonce, goes through the middleware instead, and a
+    page's own Vary or Cache-Control is added to rather than kept.
     """
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        custom = hasattr(response, "_csp_config") or hasattr(response, "_csp_ro_config")
-        policy = None if custom or settings.SECURE_CSP_REPORT_ONLY else _policy()
-        if policy is None:
-            return super().process_response(request, response)
-        # The header's name as a plain str: WSGI servers refuse the enum member itself.
-        name = str(CSP.HEADER_ENFORCE)
-        if name not in response:
-            response.headers[name] = policy
-        return response
+    def __init__(self) -> None:
+        self.found: dict[bool, Headers | None] = {}
+        setting_changed.connect(self._forget, weak=False)
+
+    def add(self, request: HttpRequest, response: HttpResponse) -> None:
+        secure = request.is_secure()
+        if secure not in self.found:
+            self.found[secure] = _made(secure)
+        headers = self.found[secure]
+        if headers is None or any(hasattr(response, mark) for mark in OPTED_OUT):
+            _through_middleware(request, response)
+            _lanes_own(response)
+            return
+        # ResponseHeaders' own dict, by lowercased name, for these already-checked
+        # values: through its item assignment, each would be checked again, twice.
+        store: dict[str, tuple[str, str]] = response.headers._store
+        had_vary, had_cache_control = "vary" in store, "cache-control" in store
+        for key, item in headers.items():
+            store.setdefault(key, item)
+        if had_vary:
+            patch_vary_headers(response, VARY)
+        if had_cache_control:
+            patch_cache_control(response, **NO_STORE)
+
+    def _forget(self, **kwargs: Any) -> None:
+        self.found = {}
 
 
-_built: list[tuple[dict[str, Any], str | None]] = []
+# The page's language follows the browser's Accept-Language, as LocaleMiddleware would
+# say. Respondents' pages hold their answers: no cache, the browser's included, keeps a
+# copy for the next person at a shared computer; Back asks the server again, which has
+# every answer saved.
+VARY = ("Accept-Language",)
+NO_STORE = {"private": True, "no_store": True}
+# Attributes by which a response asks the middleware for something else.
+OPTED_OUT = ("_csp_config", "_csp_ro_config", "xframe_options_exempt")
 
 
-def _policy() -> str | None:
-    """The header of the site's policy; None when it has none or it takes a nonce. Kept
-    with the config it was built from (a test's override_settings brings another)."""
-    config: dict[str, Any] = settings.SECURE_CSP
-    if not _built or _built[0][0] is not config:
-        steady = config and not _has_nonce(config)
-        _built[:] = [(config, build_policy(config) if steady else None)]
-    return _built[0][1]
+def _through_middleware(request: HttpRequest, response: HttpResponse) -> None:
+    """The three middleware's own work on `response`, innermost first."""
+    for kind in (XFrameOptionsMiddleware, ContentSecurityPolicyMiddleware, SecurityMiddleware):
+        kind(_UNUSED).process_response(request, response)
+
+
+def _lanes_own(response: HttpResponse) -> None:
+    patch_vary_headers(response, VARY)
+    patch_cache_control(response, **NO_STORE)
+
+
+def _made(secure: bool) -> Headers | None:
+    """What the middleware and the lane add to an empty page over HTTPS or not, by
+    lowercased name, as ResponseHeaders keeps them; None when the policy has a nonce,
+    which each page may use or not."""
+    if settings.SECURE_CSP_REPORT_ONLY or _has_nonce(settings.SECURE_CSP):
+        return None
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/r/", "SERVER_NAME": "lane"}
+    environ["wsgi.url_scheme"] = "https" if secure else "http"
+    environ["SERVER_PORT"] = "443" if secure else "80"
+    request = WSGIRequest({**environ, "wsgi.input": io.BytesIO()})
+    if request.is_secure() != secure:
+        return None  # a proxy's header decides (SECURE_PROXY_SSL_HEADER): ask each time
+    empty = HttpResponse()
+    before = set(empty.headers)
+    _through_middleware(request, empty)
+    _lanes_own(empty)
+    # Plain str, as WSGI servers want; the CSP header's name comes as an enum member.
+    added = [(str(k), str(v)) for k, v in empty.items() if k not in before]
+    return {name.lower(): (name, value) for name, value in added}
 
 
 def _has_nonce(config: dict[str, Any]) -> bool:

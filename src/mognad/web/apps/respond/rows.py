@@ -40,7 +40,7 @@ def select[M: models.Model](
     with _cursor(db) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [_instance(model, attnames, _converted(row, converters)) for row in rows]
+    return [_instance(model, attnames, _converted(row, converters, db)) for row in rows]
 
 
 def joined(
@@ -57,7 +57,8 @@ def joined(
     are deferred, loaded if touched. Each column read costs a little in every request.
     """
     sql, parts = _joined(tuple(models_), sql_from, where, tuple(only or ()))
-    with _cursor(_db()) as cursor:
+    db = _db()
+    with _cursor(db) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -65,7 +66,7 @@ def joined(
     found: list[models.Model] = []
     start = 0
     for model, attnames, converters in parts:
-        values = _converted(row[start : start + len(converters)], converters)
+        values = _converted(row[start : start + len(converters)], converters, db)
         found.append(_instance(model, attnames, values))
         start += len(converters)
     return found
@@ -251,6 +252,7 @@ def _concrete(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return list(model._meta.concrete_fields)
 
 
+@cache
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     return cast(models.Field[Any, Any], model._meta.get_field(name))
 
@@ -362,9 +364,10 @@ def _converters(
     return found
 
 
-def _converted(row: Sequence[Any], converters: list[Converters]) -> list[Any]:
+def _converted(
+    row: Sequence[Any], converters: list[Converters], db: BaseDatabaseWrapper
+) -> list[Any]:
     values = list(row)
-    db = _db()
     for index, (chain, column) in enumerate(converters):
         for convert in chain:
             values[index] = convert(values[index], column, db)

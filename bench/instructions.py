@@ -10,7 +10,8 @@ under callgrind, which counts only while the requests run (not while Django star
 the fixture is made), so a kind takes some twenty seconds. The reference is the bare
 insert (bench/bare_app.py) called the same way.
 
-Kinds: bare (the reference), welcome, start, page (a page shown), save (a page saved),
+Kinds: bare (the reference), django (the same insert through Django, bench/bare_django.py:
+the submit bar's reference), welcome, start, page (a page shown), save (a page saved),
 submit, reflection, journey (without JavaScript, 17 requests) and htmx (9 requests).
 """
 
@@ -26,7 +27,18 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-KINDS = ("bare", "welcome", "start", "page", "save", "submit", "reflection", "journey", "htmx")
+KINDS = (
+    "bare",
+    "django",
+    "welcome",
+    "start",
+    "page",
+    "save",
+    "submit",
+    "reflection",
+    "journey",
+    "htmx",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,12 +86,14 @@ def _count(kind: str, count: int) -> float:
 
 
 def _report(counted: dict[str, float]) -> None:
-    bare = counted.get("bare")
+    bare, django = counted.get("bare"), counted.get("django")
     for kind, instructions in counted.items():
         line = f"{kind}: {instructions / 1000:,.0f} k instructions"
         line += " a journey" if kind in ("journey", "htmx") else " a request"
         if bare and kind != "bare":
             line += f" = {instructions / bare:.1f} bare inserts"
+        if django and kind == "submit":
+            line += f"; at most {django / instructions:.1%} of the insert's rate through Django"
         print(line, flush=True)
 
 
@@ -92,6 +106,9 @@ def _run_child(kind: str, count: int) -> None:
 
     with tempfile.TemporaryDirectory(prefix="mognad-instructions-") as folder:
         os.environ.update(_environment(Path(folder)))
+        if kind == "django":
+            # Mognad's settings with the bare insert through Django as one more URL.
+            os.environ["DJANGO_SETTINGS_MODULE"] = "bare_django_settings"
         import django
 
         django.setup()
@@ -119,7 +136,9 @@ def _task(kind: str, count: int) -> Callable[[], Any]:
     browser = WsgiBrowser(application, Stats())
     entry = plan.journey_links[0]
     if kind == "bare":
-        return _bare(plan)
+        return _bare(plan, "/", None)
+    if kind == "django":
+        return _bare(plan, "/bench/insert/", application)
     if kind in ("journey", "htmx"):
         walk = journey if kind == "journey" else htmx_journey
         turn = iter(range(10**9))
@@ -146,15 +165,18 @@ def _task(kind: str, count: int) -> Callable[[], Any]:
     return lambda: browser.post(first, [csrf, *plan.pages[0], ("action", "next")], "save")
 
 
-def _bare(plan: Any) -> Callable[[], Any]:
+def _bare(plan: Any, path: str, application: Any) -> Callable[[], Any]:
+    """The one-row insert of the same body: without Django (bench/bare_app.py), or
+    through `application`."""
     import bare_app
     from journey_cpu import WsgiBrowser
     from loadgen import Stats
     from submit import CSRF
 
-    browser = WsgiBrowser(bare_app.application, Stats())
+    browser = WsgiBrowser(application or bare_app.application, Stats())
+    browser.cookies = {"csrftoken": CSRF}
     body = [("csrfmiddlewaretoken", CSRF), *plan.pages[-1], ("action", "submit")]
-    return lambda: browser.post("/", [*body, ("client_id", secrets.token_hex(16))], "insert", 200)
+    return lambda: browser.post(path, [*body, ("client_id", secrets.token_hex(16))], "insert", 200)
 
 
 def _submit(plan: Any, browser: Any, count: int) -> Callable[[], None]:

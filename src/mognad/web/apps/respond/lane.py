@@ -165,8 +165,11 @@ class RespondentEntry:
                     response=response,
                     request=request,
                 )
+            # The headers as ResponseHeaders keeps them, (name, value) by lowercased name:
+            # its items() walks them through the Mapping protocol, three calls a header.
             cookies = response.cookies.values()
-            headers = [*response.items(), *(("Set-Cookie", c.OutputString()) for c in cookies)]
+            stored = response.headers._store.values()
+            headers = [*stored, *(("Set-Cookie", c.OutputString()) for c in cookies)]
             start_response(f"{response.status_code} {response.reason_phrase}", headers)
             if not isinstance(response, HttpResponse):
                 return response  # streamed, and closed by the server when sent

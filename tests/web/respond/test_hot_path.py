@@ -1,6 +1,8 @@
 """What keeps a respondent's requests cheap: no YAML read per request, no URL reversing."""
 
+import datetime
 import hashlib
+import uuid
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -11,7 +13,7 @@ from mognad.core.io import dump_instrument
 from mognad.web.apps.respond import rows
 from mognad.web.apps.respond.links import resolve
 from mognad.web.apps.rounds.instrument import round_instrument
-from mognad.web.apps.rounds.models import Round, RoundGroup
+from mognad.web.apps.rounds.models import Response, Round, RoundGroup
 from tests.web.factories import group_link_token, make_round, make_workspace
 from tests.web.respond.helpers import page_post, page_url, start
 
@@ -107,3 +109,24 @@ def test_a_read_gives_the_same_rows_watched_or_not(people_first):
         watched = rows.select(RoundGroup, id=group.pk)
     assert len(captured.captured_queries) == 1
     assert [_fields(g) for g in unwatched] == [_fields(g) for g in watched] == [_fields(group)]
+
+
+def test_a_response_made_without_model_init_is_the_one_the_model_makes(people_first):
+    group = people_first.groups.get(key="staff")
+    given = {
+        "id": uuid.uuid4(),
+        "round_id": people_first.pk,
+        "group_id": group.pk,
+        "client_id": uuid.uuid4(),
+        "language": "sv",
+        "answers": {"a": 1},
+        "scores": {"overall": 2.0},
+        "submitted_on": datetime.date(2026, 12, 3),
+    }
+    made = rows.made(Response, **given)
+    expected = Response(**given, bucket=made.bucket, token=made.token)
+    assert _fields(made) == _fields(expected)
+    assert made._state.adding and made._state.db is None
+    assert made.score_row == b"" and made.bucket >= 0
+    # By a related object rather than its id, it goes through Model.__init__.
+    assert rows.made(Response, round=people_first).round_id == people_first.pk

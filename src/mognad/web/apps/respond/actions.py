@@ -205,7 +205,8 @@ def _response(
     if problems:
         raise InvalidAnswers(problems)
     scores = _plain(score_one(plan, answers, shown))
-    return Response(
+    return rows.made(
+        Response,
         id=uuid.uuid4(),
         round_id=draft.round_id,
         group_id=draft.group_id,

@@ -206,7 +206,8 @@ class Protections:
 
     def __init__(self) -> None:
         self.found: dict[bool, Headers | None] = {}
-        setting_changed.connect(self._forget, weak=False)
+        # Weakly, so that a lane no longer used (a test client's) does not linger.
+        setting_changed.connect(self._forget)
 
     def add(self, request: HttpRequest, response: HttpResponse) -> None:
         secure = request.is_secure()

@@ -144,3 +144,16 @@ def test_a_token_in_the_header_is_still_accepted(db, staff_link):
     secret = browser.cookies["csrftoken"].value
     started = browser.post(staff_link, {"lang": "en"}, HTTP_X_CSRFTOKEN=secret)
     assert started.status_code == 302
+
+
+def test_a_first_page_sets_a_new_random_secret_its_token_unmasks_to(db, staff_link):
+    secrets_seen = set()
+    for _ in range(3):
+        browser = Client(enforce_csrf_checks=True)
+        token = _form_token(browser.get(staff_link))
+        secret = browser.cookies["csrftoken"].value
+        assert len(secret) == CSRF_SECRET_LENGTH and set(secret) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmasked(token) == secret
+        assert browser.post(staff_link, {"csrfmiddlewaretoken": token}).status_code == 302
+        secrets_seen.add(secret)
+    assert len(secrets_seen) == 3

@@ -1,10 +1,10 @@
 """The CSRF token of respondents' forms, masked and checked as Django does, for less.
 
-Django's `get_token()` draws its 32-character mask one `secrets.choice()` at a time
-and marks the CSRF cookie to be sent again with every response, to renew its expiry:
-together about a sixth of a respondent's page (bench/journey_cpu.py). Here the mask
-comes from one read of the system's random source, and a cookie the browser already
-sent is not sent back: it lives a year (CSRF_COOKIE_AGE), far longer than a
+Django's `get_token()` draws its 32-character mask (and a new secret) one
+`secrets.choice()` at a time and marks the CSRF cookie to be sent again with every
+response, to renew its expiry: together about a sixth of a respondent's page
+(bench/journey_cpu.py). Here the mask and a new secret come from one read of the
+system's random source each, and a cookie the browser already sent is not sent back: it lives a year (CSRF_COOKIE_AGE), far longer than a
 questionnaire. The token is the one CsrfViewMiddleware checks: the mask, then the
 secret enciphered with it (each character shifted by the mask's character, in
 CSRF_ALLOWED_CHARS).
@@ -25,7 +25,6 @@ from django.middleware.csrf import (
     CSRF_SECRET_LENGTH,
     CSRF_TOKEN_LENGTH,
     CsrfViewMiddleware,
-    get_token,
 )
 from django.utils.crypto import constant_time_compare
 
@@ -48,8 +47,11 @@ def form_token(request: HttpRequest) -> str:
     # CsrfViewMiddleware puts the secret of a well-formed cookie here, and only then.
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
-        # The browser sent none: Django makes the secret and sets the cookie.
-        return get_token(request)
+        # The browser sent none (every respondent's first page): a new secret, which the
+        # middleware then sets as the cookie, as after get_token(), whose secret takes
+        # one secrets.choice() a character.
+        secret = _random_digits().translate(_SUM_CHAR).decode("ascii")
+        request.META.update({"CSRF_COOKIE": secret, "CSRF_COOKIE_NEEDS_UPDATE": True})
     return masked(secret, _random_digits())
 
 

@@ -3,10 +3,10 @@
 A respondent has no account and no session, so sessions, authentication, messages,
 the static files and the site's locale choice do nothing for their pages, yet they were
 an eighth of each page's time (bench/journey_cpu.py). This middleware, first in the
-stack, sends the respond app's URLs down a shorter stack instead. What protects a page
-stays, as the very same middleware classes in the same order: the HTTPS redirect and
-security headers, the Content-Security-Policy, the CSRF check and the framing ban.
-Every other URL goes on through the whole stack.
+stack, sends the respond app's URLs down a shorter lane instead. What protects a page
+stays, done by the site's own middleware classes in the same order: the HTTPS redirect
+and security headers, the Content-Security-Policy, the CSRF check and the framing ban
+(see `Lane` for how it calls them). Every other URL goes on through the whole stack.
 
 Served by the WSGI server, a respondent's request skips Django's request handler too
 (`RespondentEntry`, called by mognad/web/wsgi.py): its request signals alone were a

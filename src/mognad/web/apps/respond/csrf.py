@@ -4,10 +4,10 @@ Django's `get_token()` draws its 32-character mask (and a new secret) one
 `secrets.choice()` at a time and marks the CSRF cookie to be sent again with every
 response, to renew its expiry: together about a sixth of a respondent's page
 (bench/journey_cpu.py). Here the mask and a new secret come from one read of the
-system's random source each, and a cookie the browser already sent is not sent back: it lives a year (CSRF_COOKIE_AGE), far longer than a
-questionnaire. The token is the one CsrfViewMiddleware checks: the mask, then the
-secret enciphered with it (each character shifted by the mask's character, in
-CSRF_ALLOWED_CHARS).
+system's random source each, and a cookie the browser already sent is not sent back: it
+lives a year (CSRF_COOKIE_AGE), far longer than a questionnaire. The token is the one
+CsrfViewMiddleware checks: the mask, then the secret enciphered with it (each character
+shifted by the mask's character, in CSRF_ALLOWED_CHARS).
 
 Checking a posted token, Django unmasks it one character at a time, through two
 generators: a thirtieth of a saved page. `QuickCsrf` unmasks the usual token (a form's,

@@ -94,10 +94,9 @@ class QuickCsrf(CsrfViewMiddleware):
     character-by-character loops; anything else goes through Django's code."""
 
     def _get_secret(self, request: HttpRequest) -> Any:
-        if not settings.CSRF_USE_SESSIONS:
-            secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-            if secret is not None and _well_formed(secret, CSRF_SECRET_LENGTH):
-                return secret
+        secret = _plain_cookie(request)
+        if secret is not None:
+            return secret
         return super()._get_secret(request)  # type: ignore[misc]  # private in the stubs
 
     def _check_token(self, request: HttpRequest) -> None:
@@ -108,10 +107,8 @@ class QuickCsrf(CsrfViewMiddleware):
     def _form_token_matches(self, request: HttpRequest) -> bool:
         """Whether the posted form's masked token is the cookie's secret, as Django would
         find when both are well formed; False for anything else."""
-        if settings.CSRF_USE_SESSIONS or request.method != "POST":
-            return False
-        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-        if secret is None or not _well_formed(secret, CSRF_SECRET_LENGTH):
+        secret = _plain_cookie(request)
+        if secret is None or request.method != "POST":
             return False
         try:
             token = request.POST.get("csrfmiddlewaretoken", "")
@@ -120,3 +117,14 @@ class QuickCsrf(CsrfViewMiddleware):
         if not _well_formed(token, CSRF_TOKEN_LENGTH):
             return False
         return constant_time_compare(unmasked(token), secret)
+
+
+def _plain_cookie(request: HttpRequest) -> str | None:
+    """The CSRF cookie's secret when it is a well-formed unmasked one, as Django's own
+    check would take it; None for anything else (sessions, no cookie, odd forms)."""
+    if settings.CSRF_USE_SESSIONS:
+        return None
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if secret is None or not _well_formed(secret, CSRF_SECRET_LENGTH):
+        return None
+    return secret

@@ -256,8 +256,9 @@ def _lanes_own(response: HttpResponse) -> None:
 
 def _made(secure: bool) -> Headers | None:
     """What the middleware and the lane add to an empty page over HTTPS or not, by
-    lowercased name, as ResponseHeaders keeps them; None when the policy has a nonce,
-    which each page may use or not."""
+    lowercased name, as ResponseHeaders keeps them; None when they may differ from page
+    to page: a policy with a nonce (each page may use it or not), a report-only policy,
+    or HTTPS told by a proxy's header."""
     if settings.SECURE_CSP_REPORT_ONLY or _has_nonce(settings.SECURE_CSP):
         return None
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/r/", "SERVER_NAME": "lane"}

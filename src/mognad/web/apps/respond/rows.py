@@ -8,7 +8,7 @@ and values pass through the fields' own conversions both ways, so they behave as
 ORM's do on SQLite and PostgreSQL alike.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple, cast
 
@@ -161,9 +161,7 @@ def _instance[M: models.Model](model: type[M], attnames: list[str], values: list
     """
     if _listened(model):
         return model.from_db(None, attnames, values)
-    instance = model.__new__(model)
-    instance.__dict__.update(zip(attnames, values, strict=True))
-    instance._state = ModelState()
+    instance = _filled(model, zip(attnames, values, strict=True))
     instance._state.adding = False
     instance._state.db = DEFAULT_DB_ALIAS
     return instance
@@ -179,6 +177,11 @@ def made[M: models.Model](model: type[M], **values: Any) -> M:
     for field in _concrete(model):
         if field.attname not in values:
             values[field.attname] = field.get_default()
+    return _filled(model, values.items())
+
+
+def _filled[M: models.Model](model: type[M], values: Iterable[tuple[str, Any]]) -> M:
+    """A new, unsaved instance holding `values` by attname, past Model.__init__."""
     instance = model.__new__(model)
     instance.__dict__.update(values)
     instance._state = ModelState()

@@ -338,11 +338,11 @@ def _insert(
 
     table = Response._meta.db_table
     columns = (
-        "id, round_id, group_id, client_id, language, answers, scores, score_row, item_row, "
+        "client_id, round_id, group_id, language, answers, scores, score_row, item_row, "
         "pair_row, bucket, token, submitted_on"
     )
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 13)})"
-    prep = Response._meta.get_field("id")
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 12)})"
+    prep = Response._meta.get_field("client_id")
     today = date.today()
     rows = _rows(
         round_.pk,
@@ -377,7 +377,6 @@ def _rows(
             new_id(),
             round_id,
             group,
-            new_id(),
             "en",
             answers,
             scores,

@@ -114,7 +114,6 @@ def test_a_read_gives_the_same_rows_watched_or_not(people_first):
 def test_a_response_made_without_model_init_is_the_one_the_model_makes(people_first):
     group = people_first.groups.get(key="staff")
     given = {
-        "id": uuid.uuid4(),
         "round_id": people_first.pk,
         "group_id": group.pk,
         "client_id": uuid.uuid4(),

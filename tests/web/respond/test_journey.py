@@ -147,7 +147,7 @@ def test_a_response_row_holds_only_the_day_and_no_link_to_invitation_or_draft(
     Its part and token (for the round's summary) are random, in no order."""
     fields = {f.name for f in Response._meta.get_fields()}
     assert fields == {
-        "id", "round", "group", "client_id", "language", "answers", "scores",
+        "round", "group", "client_id", "language", "answers", "scores",
         "score_row", "item_row", "pair_row", "bucket", "token", "submitted_on",
     }  # fmt: skip
     start(client, staff_link)

@@ -1,23 +1,96 @@
-"""The responses' table keeps no index that another index already serves."""
+"""The responses' and drafts' tables keep no index that reads do not need: a submission
+writes a page of every index of both (the response it stores, the draft it deletes)."""
 
-from django.db import connection
+import datetime
 
-from mognad.web.apps.rounds.models import Response
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from mognad.web.apps.rounds.models import Draft, Response, Round, RoundGroup
+from tests.web.factories import add_responses, make_round, make_workspace
+
+
+def _indexes(model: type) -> dict[str, dict]:
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, model._meta.db_table)
+
+
+def _indexed_columns(found: dict[str, dict]) -> set[tuple[str, ...]]:
+    return {
+        tuple(c["columns"]) for c in found.values() if c["index"] or c["unique"] or c["primary_key"]
+    }
+
+
+def test_a_response_is_indexed_only_by_its_client_id_and_the_summarys_two_indexes(db):
+    """The client id is the key, so the rule that a submission is stored once costs no
+    index of its own; the group, the round and nothing else have none either."""
+    found = _indexes(Response)
+    keys = [tuple(c["columns"]) for c in found.values() if c["primary_key"]]
+    assert keys == [("client_id",)]
+    assert _indexed_columns(found) == {
+        ("client_id",),
+        ("round_id", "bucket", "group_id", "token", "score_row", "pair_row"),
+        ("round_id", "bucket", "token"),
+    }
 
 
 def test_no_index_of_the_responses_is_the_start_of_another(db):
-    """Every submission writes a page of each index: one that repeats the first columns
-    of another costs every submission and serves no query the other does not."""
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, Response._meta.db_table)
+    """An index that repeats the first columns of another serves no query the other does
+    not, and costs every submission."""
+    found = _indexes(Response)
     indexes = [tuple(c["columns"]) for c in found.values() if c["index"] and not c["primary_key"]]
-    assert ("round_id", "bucket", "token") in indexes
     for shorter in indexes:
         for longer in indexes:
-            if shorter != longer and not found_unique(found, shorter):
+            if shorter != longer and not _found_unique(found, shorter):
                 assert longer[: len(shorter)] != shorter, (shorter, longer)
 
 
-def found_unique(found: dict, columns: tuple) -> bool:
+def test_a_draft_has_no_index_on_its_group(db):
+    columns = _indexed_columns(_indexes(Draft))
+    assert ("group_id",) not in columns
+    assert {("resume_token_hash",), ("round_id",), ("invitation_id",)} <= columns
+
+
+def _found_unique(found: dict, columns: tuple) -> bool:
     # A unique constraint holds the rule as well as serving reads: it stays.
     return any(tuple(c["columns"]) == columns and c["unique"] for c in found.values())
+
+
+def _draft(round_: Round, key: str) -> Draft:
+    return Draft.objects.create(
+        round=round_,
+        group=round_.groups.get(key=key),
+        resume_token_hash=f"{round_.pk}-{key}".ljust(64, "0"),
+        language="en",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_workspace_removes_its_rounds_responses_and_drafts_without_group_indexes():
+    """Groups go only with their round: the round's cascade removes its responses and
+    drafts, whose groups then have none left when they go."""
+    kept = make_round(make_workspace("kept"))
+    add_responses(kept, "staff", [3])
+    _draft(kept, "staff")
+    gone = make_round(make_workspace("gone"))
+    add_responses(gone, "staff", [1, 2])
+    add_responses(gone, "leadership", [4])
+    _draft(gone, "leadership")
+
+    gone.workspace.delete()
+
+    assert list(Response.objects.values_list("round_id", flat=True)) == [kept.pk]
+    assert list(Draft.objects.values_list("round_id", flat=True)) == [kept.pk]
+    assert not RoundGroup.objects.filter(round_id=gone.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_to_delete_a_group_alone_while_it_has_responses():
+    """Without a cascade of its own, the group's foreign key still guards the responses:
+    none is ever left pointing at a group that went."""
+    round_ = make_round(make_workspace())
+    add_responses(round_, "staff", [2])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoundGroup.objects.filter(round=round_, key="staff").delete()
+    assert Response.objects.filter(group__key="staff").count() == 1
+    assert Response.objects.get().submitted_on == datetime.date.today()

@@ -207,7 +207,6 @@ def _response(
     scores = _plain(score_one(plan, answers, shown))
     return rows.made(
         Response,
-        id=uuid.uuid4(),
         round_id=draft.round_id,
         group_id=draft.group_id,
         client_id=client_id,

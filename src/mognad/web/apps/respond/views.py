@@ -435,7 +435,7 @@ def _own_response(request: HttpRequest, link: Link) -> Response | None:
     response_id = _uuid(signed)
     if response_id is None:
         return None
-    found = rows.select(Response, only=REFLECTED, id=response_id, round=link.round.pk)
+    found = rows.select(Response, only=REFLECTED, client_id=response_id, round=link.round.pk)
     return found[0] if found else None
 
 

@@ -74,7 +74,7 @@ def round_export(round_: Round, lang: str) -> RoundExport:
     lang = lang if lang in instrument.languages else instrument.default_language
     groups = list(round_.groups.values_list("key", "name"))
     sizes = {key: 0 for key, _ in groups}
-    counts = Response.objects.filter(round=round_).values("group__key").annotate(n=Count("id"))
+    counts = Response.objects.filter(round=round_).values("group__key").annotate(n=Count("pk"))
     sizes.update({row["group__key"]: row["n"] for row in counts})
     with translation.override(lang):
         words = _words()
@@ -101,7 +101,7 @@ def _words() -> Words:
 def _sources(round_: Round) -> Iterator[Source]:
     """The round's responses in the order of their random ids, which says nothing of time."""
     key_of = dict(round_.groups.values_list("id", "key"))
-    rows = Response.objects.filter(round=round_).order_by("id")
+    rows = Response.objects.filter(round=round_).order_by("pk")
     for group_id, answers, scores in rows.values_list("group_id", "answers", "scores").iterator(
         chunk_size=CHUNK
     ):

@@ -65,7 +65,7 @@ def load_scores(
         groups = list(round_.groups.values_list("id", "key"))
     index = {pk: i for i, (pk, _) in enumerate(groups)}
     parts = [
-        _part(layout, group_id, n, rows, item_rows, items)
+        _part(layout, round_.pk, group_id, n, rows, item_rows, items)
         for group_id, n, rows, item_rows in _joined_rows(round_, items)
     ]
     codes = [np.full(n, index[group_id], dtype=np.int64) for group_id, n, _, _ in parts]
@@ -108,6 +108,7 @@ def _joined_rows(round_: Round, items: bool) -> list[Part]:
 
 def _part(
     layout: Layout,
+    round_id: int,
     group_id: int,
     n: int,
     rows: bytes,
@@ -118,12 +119,17 @@ def _part(
     complete = len(rows) == n * layout.score_size and (
         item_rows is None or len(item_rows) == n * layout.item_size
     )
-    return (group_id, n, rows, item_rows) if complete else _repacked(layout, group_id, items)
+    return (
+        (group_id, n, rows, item_rows) if complete else _repacked(layout, round_id, group_id, items)
+    )
 
 
-def _repacked(layout: Layout, group_id: int, items: bool) -> Part:
+def _repacked(layout: Layout, round_id: int, group_id: int, items: bool) -> Part:
     """A group's rows packed from their JSON, for rows stored without packed rows."""
-    rows = Response.objects.filter(group_id=group_id).values_list("scores", "answers")
+    # The round too, for its index: the group has none of its own.
+    rows = Response.objects.filter(round_id=round_id, group_id=group_id).values_list(
+        "scores", "answers"
+    )
     scores, item_rows = [], []
     for stored, answers in rows.iterator(chunk_size=CHUNK):
         scores.append(pack_scores(layout, stored))

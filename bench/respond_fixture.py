@@ -154,7 +154,6 @@ def ready_drafts(plan: Plan, count: int) -> list[Ready]:
     tokens = [new_token() for _ in range(count)]
     drafts = [
         Draft(
-            id=uuid.uuid4(),
             round_id=plan.round_id,
             group=group,
             resume_token_hash=hash_token(token),

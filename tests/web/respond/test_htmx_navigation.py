@@ -249,6 +249,25 @@ def test_a_stale_send_gets_the_friendly_page_and_stays(client, staff_link):
     assert Response.objects.count() == 0
 
 
+def test_a_send_without_the_drafts_submission_id_answers_with_the_last_page_again(
+    client, people_first, staff_link
+):
+    """What the form carries is saved, and the last page comes back at once with the id
+    it needs, pushed as the address a browser without JavaScript is sent to."""
+    start(client, staff_link)
+    answer_pages(client, people_first, staff_link, 6)
+    data = page_post(round_instrument(people_first), 7, "submit")
+    data["client_id"] = "7f1d4c7e-4a7b-4c1e-9f0a-1d2b3c4d5e6f"
+    response = client.post(f"{staff_link}submit/", data, headers=HTMX)
+    assert response.status_code == 200
+    assert response[PUSH] == f"{page_url(staff_link, 7)}?again=1"
+    html = response.content.decode()
+    assert "Please send them once more." in html
+    data["client_id"] = client_id_on(html)
+    assert client.post(f"{staff_link}submit/", data, headers=HTMX)[PUSH] == f"{staff_link}done/"
+    assert Response.objects.count() == 1
+
+
 def test_a_closed_round_gets_the_friendly_page_on_next(client, people_first, staff_link):
     """Next after the round closed: the friendly page, nothing saved, no address pushed."""
     start(client, staff_link)

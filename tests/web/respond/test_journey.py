@@ -195,3 +195,45 @@ def test_the_reflection_of_a_phase_instrument_names_the_phase(client):
     assert phase is not None
     title = next(c for c in instrument.phases.categories if c.key == phase).title["en"]
     assert f'Phase: <strong lang="en">{title}</strong>' in done
+
+
+def test_a_last_page_sent_without_its_drafts_submission_id_is_kept_to_be_sent_again(
+    client, people_first, staff_link
+):
+    """A last page shown before an upgrade changed the draft's key (or before the secret
+    key changed) carries another submission id: nothing is stored yet, what it carries is
+    saved, and the page comes back with the right id and a word to send once more."""
+    start(client, staff_link)
+    answer_pages(client, people_first, staff_link, 6)
+    data = page_post(round_instrument(people_first), 7, "submit")
+    data["client_id"] = "7f1d4c7e-4a7b-4c1e-9f0a-1d2b3c4d5e6f"
+    data["personal.next_step"] = "Ask the customers first."
+    response = client.post(f"{staff_link}submit/", data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{page_url(staff_link, 7)}?again=1"
+    assert not Response.objects.exists()
+    assert Draft.objects.get().answers["personal.next_step"] == "Ask the customers first."
+    html = client.get(response["Location"]).content.decode()
+    assert "Please send them once more." in html
+    assert "Ask the customers first." in html
+    data["client_id"] = client_id_on(html)
+    assert client.post(f"{staff_link}submit/", data)["Location"] == f"{staff_link}done/"
+    assert Response.objects.get().answers["personal.next_step"] == "Ask the customers first."
+    assert not Draft.objects.exists()
+
+
+def test_a_last_page_sent_without_a_submission_id_keeps_a_wrong_answer_to_correct(
+    client, people_first, staff_link
+):
+    """Nothing is lost either when what it carries is wrong: the page with its message."""
+    start(client, staff_link)
+    answer_pages(client, people_first, staff_link, 6)
+    data = page_post(round_instrument(people_first), 7, "submit")
+    data["personal.own_role"] = "9"
+    data["personal.next_step"] = "Ask the customers first."
+    response = client.post(f"{staff_link}submit/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "needs your attention" in html and "Ask the customers first." in html
+    assert Draft.objects.get().answers["personal.next_step"] == "Ask the customers first."
+    assert not Response.objects.exists()

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from mognad.web.apps.rounds.models import Draft, Response, Round, RoundGroup
+from mognad.web.apps.rounds.models import Draft, Invitation, Response, Round, RoundGroup
 from tests.web.factories import add_responses, make_round, make_workspace
 
 
@@ -45,10 +45,71 @@ def test_no_index_of_the_responses_is_the_start_of_another(db):
                 assert longer[: len(shorter)] != shorter, (shorter, longer)
 
 
-def test_a_draft_has_no_index_on_its_group(db):
-    columns = _indexed_columns(_indexes(Draft))
-    assert ("group_id",) not in columns
-    assert {("resume_token_hash",), ("round_id",), ("invitation_id",)} <= columns
+def test_a_draft_is_indexed_only_by_its_key_its_resume_token_and_its_invitation(db):
+    """Starting a draft inserts it into each of its b-trees, submitting deletes it from
+    each: none for the group or the round, whose cascade finds drafts by a scan."""
+    found = _indexes(Draft)
+    keys = [tuple(c["columns"]) for c in found.values() if c["primary_key"]]
+    assert keys == [("id",)]
+    assert _indexed_columns(found) == {("id",), ("resume_token_hash",), ("invitation_id",)}
+
+
+def test_only_drafts_with_an_invitation_are_in_the_invitations_index(db):
+    """The rule of one draft per invitation is a partial index: an open link's drafts,
+    which have no invitation, are not in it."""
+    assert _partial_indexes(Draft._meta.db_table) == {"draft_one_per_invitation"}
+
+
+def test_a_drafts_key_is_a_64_bit_integer_that_sqlite_keeps_as_the_rowid(db):
+    """A key declared `integer` is SQLite's rowid; one of any other type (a UUID, a
+    `bigint`) is an index of its own beside the table, which every start and submission
+    writes. PostgreSQL keeps an index of every key."""
+    round_ = make_round(make_workspace())
+    largest = Draft.objects.create(
+        id=2**63 - 1, round=round_, group=round_.groups.get(key="staff"), resume_token_hash="x"
+    )
+    assert Draft.objects.get(resume_token_hash="x").pk == largest.pk == 2**63 - 1
+    if connection.vendor == "sqlite":
+        assert "pk" not in {row[3] for row in _index_list(Draft._meta.db_table)}
+        assert "pk" in {row[3] for row in _index_list(Response._meta.db_table)}
+
+
+def _index_list(table: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        return cursor.execute(f'PRAGMA index_list("{table}")').fetchall()
+
+
+def _partial_indexes(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            return {name for _seq, name, _unique, _origin, partial in _index_list(table) if partial}
+        cursor.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index "
+            "WHERE indrelid = %s::regclass AND indpred IS NOT NULL",
+            [table],
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_an_invitation_has_at_most_one_draft_and_an_open_link_many(db):
+    round_ = make_round(make_workspace())
+    group = round_.groups.get(key="staff")
+    invitation = Invitation.objects.create(
+        round=round_, group=group, email="a@example.org", token_hash="i" * 64
+    )
+    for n in range(3):
+        Draft.objects.create(
+            round=round_, group=group, resume_token_hash=f"open-{n}".ljust(64, "0")
+        )
+    Draft.objects.create(
+        round=round_, group=group, invitation=invitation, resume_token_hash="a".ljust(64, "0")
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Draft.objects.create(
+            round=round_, group=group, invitation=invitation, resume_token_hash="b" * 64
+        )
+    assert Draft.objects.filter(invitation=invitation).count() == 1
+    assert Draft.objects.filter(invitation=None).count() == 3
 
 
 def _found_unique(found: dict, columns: tuple) -> bool:

@@ -53,7 +53,6 @@ def start_draft(link: Link, language: str) -> tuple[Draft, str]:
     """
     token = new_token()
     draft = Draft(
-        id=uuid.uuid4(),
         round=link.round,
         group=link.group,
         invitation=link.invitation,

@@ -77,6 +77,9 @@ DONE_SALT = "mognad.respond.done"
 DONE_AGE = timedelta(hours=6)
 # What the reflection shows of a response: never its answers, so they are not read.
 REFLECTED = frozenset({"scores", "language", "submitted_on"})
+# What a page can say above its questions, named in its address: a revealed follow-up
+# question; answers saved from a form that could not be sent as it was.
+NOTICES = ("more", "again")
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 Outcome = HttpResponse | Link
@@ -166,17 +169,19 @@ def page(request: HttpRequest, kind: str, token: str, number: str) -> HttpRespon
     with translation.override(draft.language):
         if request.method == "POST":
             return _post_page(request, link, draft, at)
-        return _show_page(request, link, draft, at, "check" in request.GET, "more" in request.GET)
+        notice = next((n for n in NOTICES if n in request.GET), "")
+        return _show_page(request, link, draft, at, "check" in request.GET, notice)
 
 
 def _show_page(
-    request: HttpRequest, link: Link, draft: Draft, number: int, check: bool, more: bool
+    request: HttpRequest, link: Link, draft: Draft, number: int, check: bool, notice: str
 ) -> HttpResponse:
-    """Page `number` with the saved answers; with `check`, their messages as well."""
+    """Page `number` with the saved answers; with `check`, their messages as well, and
+    with a `notice` (one of NOTICES), its words."""
     items = page_items(page_dimensions(link.instrument)[number - 1])
     errors = page_errors(link.instrument, items, draft.answers) if check else {}
     raw = raw_from_answers(items, draft.answers)
-    return _render_page(request, link, draft, number, raw, errors, draft.answers, more)
+    return _render_page(request, link, draft, number, raw, errors, draft.answers, notice)
 
 
 def _go_to_page(
@@ -185,7 +190,7 @@ def _go_to_page(
     """To page `number` as the redirect to it would lead, or at once with htmx."""
     url = f"{page_url(link, number)}{'?check=1' if check else ''}"
     with translation.override(draft.language):
-        return go(request, url, lambda: _show_page(request, link, draft, number, check, False))
+        return go(request, url, lambda: _show_page(request, link, draft, number, check, ""))
 
 
 def _post_page(request: HttpRequest, link: Link, draft: Draft, number: int) -> HttpResponse:
@@ -234,7 +239,7 @@ def _after_save(
     if revealed is None:
         return _go_to_page(request, link, saved, target)
     url = f"{page_url(link, number)}?more=1#{field_id(revealed)}"
-    return go(request, url, lambda: _show_page(request, link, saved, number, False, True))
+    return go(request, url, lambda: _show_page(request, link, saved, number, False, "more"))
 
 
 def _render_page(
@@ -245,7 +250,7 @@ def _render_page(
     raw: dict[str, list[str]],
     errors: dict[str, str],
     answers: dict[str, object],
-    more: bool = False,
+    notice: str = "",
 ) -> HttpResponse:
     instrument = link.instrument
     lang = draft.language
@@ -263,7 +268,7 @@ def _render_page(
         "has_questions": bool(items),
         "error_count": len(errors),
         "live": has_live_conditions(on_page),
-        "more": more,
+        "notice": notice,
     }
     holes = {
         "questions_html": questions_html(instrument, lang, items, raw, errors),
@@ -295,17 +300,37 @@ def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
             return found
         link, draft = found, _find_draft(request, found)
     client_id = _uuid(request.POST.get("client_id", ""))
-    if client_id is None or draft is None or client_id != actions.client_id_for(draft):
+    expected = None if draft is None else actions.client_id_for(draft)
+    if client_id is None or client_id != expected:
         # A repeat of a submission that went through (a double click, a retry).
         earlier = _earlier(link, client_id)
-        if earlier is None:
-            return message(request, link, link_language(request, link), "expired")
-        return _finished(request, link, earlier)
+        if earlier is not None:
+            return _finished(request, link, earlier)
+    if draft is None:
+        return message(request, link, link_language(request, link), "expired")
     blocked = _unavailable(request, link)
     if blocked is not None:
         return blocked
+    if client_id is None or client_id != expected:
+        return _send_again(request, link, draft)
     with translation.override(draft.language):
         return _submit_last_page(request, link, draft, client_id)
+
+
+def _send_again(request: HttpRequest, link: Link, draft: Draft) -> HttpResponse:
+    """A last page that does not carry its draft's submission id (shown before an upgrade
+    changed the draft's key, or before the secret key changed): what it carries is saved
+    and the page shown again, with the id it needs, to be sent once more."""
+    instrument = link.instrument
+    last = len(page_dimensions(instrument))
+    items = page_items(page_dimensions(instrument)[last - 1])
+    with translation.override(draft.language):
+        raw, values, errors, answers = _read_page(request, instrument, items, draft)
+        saved = actions.save_page(draft, values, last)
+        if errors:
+            return _render_page(request, link, saved, last, raw, errors, answers)
+        url = f"{page_url(link, last)}?again=1"
+        return go(request, url, lambda: _show_page(request, link, saved, last, False, "again"))
 
 
 def _earlier(link: Link, client_id: uuid.UUID | None) -> Response | None:

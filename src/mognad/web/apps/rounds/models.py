@@ -30,6 +30,22 @@ def random_token() -> int:
     return secrets.randbelow(TOKENS)
 
 
+def random_row_id() -> int:
+    """A positive 64-bit integer, in no order."""
+    return secrets.randbelow(2**63 - 1) + 1
+
+
+class RowIdField(models.BigIntegerField):  # type: ignore[type-arg]  # not subscriptable at run time
+    """A 64-bit primary key that SQLite keeps as the rowid, declared `integer` there: the
+    table is then its own index of the key, where a key of another type, and `bigint`
+    too, has an index of its own beside the table."""
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "sqlite":
+            return "integer"
+        return super().db_type(connection)
+
+
 def yaml_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -134,24 +150,48 @@ class Draft(models.Model):
     """Answers saved page by page before submission; deleted when the response is submitted.
 
     Found again through the respondent's link: the open link's resume cookie or the
-    personal invitation (which points here only while the draft exists).
+    personal invitation (which points here only while the draft exists). Starting a
+    draft inserts it into every b-tree it is in and its submission deletes it from every
+    one, so it is in few: on SQLite, the table (keyed by the rowid), the resume token's
+    and, for an invitation's draft only, the invitation's.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="drafts")
-    # Without an index, as the response's group (see there): the round's cascade removes
-    # drafts, and a submission deletes its draft from one index fewer.
+    # Random, as the response's key: only the secret key connects it to the submission
+    # id the draft's form carries (respond.actions.client_id_for).
+    id = RowIdField(primary_key=True, default=random_row_id, editable=False)
+    # Without indexes: only the round's cascade looks drafts up by the round (a scan of
+    # the drafts being answered), and groups go only with their round, as the
+    # response's group (see there).
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="drafts", db_index=False
+    )
     group = models.ForeignKey(
         RoundGroup, on_delete=models.DO_NOTHING, related_name="drafts", db_index=False
     )
-    invitation = models.OneToOneField(
-        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="draft"
+    # At most one draft per invitation: the partial unique index of Meta.
+    invitation = models.ForeignKey(
+        Invitation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        db_index=False,
     )
     resume_token_hash = models.CharField(max_length=64, unique=True)
     language = models.CharField(max_length=10)
     answers = models.JSONField(default=dict)
     page = models.PositiveSmallIntegerField(default=0)
     updated_on = models.DateField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # Of the drafts that have an invitation: an open link's are in no index here.
+            models.UniqueConstraint(
+                fields=["invitation"],
+                condition=models.Q(invitation__isnull=False),
+                name="draft_one_per_invitation",
+            )
+        ]
 
 
 class Response(models.Model):

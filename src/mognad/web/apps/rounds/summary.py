@@ -154,8 +154,13 @@ def _joined(round_: Round, layout: Layout, buckets: list[int]) -> list[Any]:
     response; the index on (round, bucket, group, token, score_row, pair_row) lets it skip
     the JSON columns.
     """
+    # The rows of a part in one order however the database scans them, or the sums of
+    # floats would differ in their last bits between readings: SQLite reads them in the
+    # index's order (round, bucket, group, token); PostgreSQL may scan the table instead,
+    # so its aggregates are told the order, with the key after the token for ties, the
+    # same for both so that each row's scores and pairs stay side by side.
     join = (
-        "string_agg({}, ''::bytea)"
+        "string_agg({}, ''::bytea ORDER BY token, client_id)"
         if connection.vendor == "postgresql"
         else "CAST(group_concat({}, '') AS BLOB)"
     )

@@ -66,3 +66,35 @@ def _compiled(catalog: gettext.GNUTranslations, msgid: str, plural: str) -> tupl
         return (catalog.gettext(msgid),)
     # sv, de and nl have two forms: one for 1, the other for everything else.
     return (catalog.ngettext(msgid, plural, 1), catalog.ngettext(msgid, plural, 2))
+
+
+SOURCE = Path(mognad.web.__file__).parent.parent
+SINGULAR = {"_", "gettext", "gettext_lazy", "gettext_noop"}
+PLURAL = {"ngettext", "ngettext_lazy"}
+
+
+def _asked_in_python() -> set[tuple[str, str]]:
+    """(msgid, msgid_plural) of every call with literal strings in Mognad's Python code,
+    inside f-strings too, where `make messages` (xgettext) does not look."""
+    asked: set[tuple[str, str]] = set()
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if name in SINGULAR and texts and isinstance(texts[0], str):
+                asked.add((texts[0], ""))
+            elif name in PLURAL and len(texts) >= 2:
+                asked.add((texts[0], texts[1]))
+    return asked
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_the_python_code_asks_for_is_in_the_catalog(language):
+    """A string the code translates but the catalog lacks shows in English: such as one
+    asked for inside an f-string, which `make messages` drops from the catalog."""
+    entries = _po_entries(LOCALE / language / "LC_MESSAGES" / "django.po")
+    asked = _asked_in_python()
+    assert len(asked) >= 100
+    assert sorted(asked - set(entries)) == []

@@ -135,19 +135,25 @@ def _make_frame(instrument: Instrument, lang: str) -> Frame:
         "These are your own answers only, as scores from 0 to 100. Nobody else's answers "
         "are shown here, and this page is not saved for you: print it if you want to keep it."
     )
+    # Each gettext outside the f-strings: `make messages` (xgettext) does not look into them.
+    thanks = gettext("Thank you — here is your reflection")
+    by_theme = gettext("Your scores by theme")
+    no_overall = gettext("Not enough answers for an overall score.")
+    not_enough = gettext("not enough answers")
+    overall = gettext("Overall")
     head = (
-        f"<h1>{_e(gettext('Thank you — here is your reflection'))}</h1>"
+        f"<h1>{_e(thanks)}</h1>"
         f'<p class="lead">{_e(lead)}</p>'
         '<section class="overall" aria-labelledby="overall-heading">'
-        f'<h2 id="overall-heading">{_e(gettext("Overall"))}</h2>'
+        f'<h2 id="overall-heading">{_e(overall)}</h2>'
     )
     bars_head = (
         '<section aria-labelledby="dimensions-heading">'
-        f'<h2 id="dimensions-heading">{_e(gettext("Your scores by theme"))}</h2><ul class="bars">'
+        f'<h2 id="dimensions-heading">{_e(by_theme)}</h2><ul class="bars">'
     )
     return Frame(
         head=head,
-        no_overall=f"<p>{_e(gettext('Not enough answers for an overall score.'))}</p>",
+        no_overall=f"<p>{_e(no_overall)}</p>",
         phase_word=_e(gettext("Phase")),
         levels={
             lv.key: _band(instrument, lv.title, lv.description, lang) for lv in instrument.levels
@@ -164,15 +170,15 @@ def _make_frame(instrument: Instrument, lang: str) -> Frame:
             )
             for d in instrument.dimensions
         ),
-        not_enough=f'<span class="bar-value">{_e(gettext("not enough answers"))}</span>',
+        not_enough=f'<span class="bar-value">{_e(not_enough)}</span>',
         tail=f"</ul></section>{_questions(instrument, lang)}{_closing()}",
     )
 
 
 def _questions(instrument: Instrument, lang: str) -> str:
+    heading = gettext("Questions to reflect on")
     parts = [
-        '<section aria-labelledby="reflect-heading">'
-        f'<h2 id="reflect-heading">{_e(gettext("Questions to reflect on"))}</h2>'
+        f'<section aria-labelledby="reflect-heading"><h2 id="reflect-heading">{_e(heading)}</h2>'
     ]
     for dim in instrument.dimensions:
         questions = _reflect(instrument, dim, lang)

@@ -197,17 +197,23 @@ def test_the_reflection_of_a_phase_instrument_names_the_phase(client):
     assert f'Phase: <strong lang="en">{title}</strong>' in done
 
 
+def _last_page_of_another_id(client: Client, round_: Round, link: str) -> dict[str, object]:
+    """Pages 1-6 answered; the last page's form as one shown before the draft's key
+    changed (an upgrade, a new secret key) would send it, with a typed next step."""
+    start(client, link)
+    answer_pages(client, round_, link, 6)
+    data = page_post(round_instrument(round_), 7, "submit")
+    data["client_id"] = "7f1d4c7e-4a7b-4c1e-9f0a-1d2b3c4d5e6f"
+    data["personal.next_step"] = "Ask the customers first."
+    return data
+
+
 def test_a_last_page_sent_without_its_drafts_submission_id_is_kept_to_be_sent_again(
     client, people_first, staff_link
 ):
-    """A last page shown before an upgrade changed the draft's key (or before the secret
-    key changed) carries another submission id: nothing is stored yet, what it carries is
-    saved, and the page comes back with the right id and a word to send once more."""
-    start(client, staff_link)
-    answer_pages(client, people_first, staff_link, 6)
-    data = page_post(round_instrument(people_first), 7, "submit")
-    data["client_id"] = "7f1d4c7e-4a7b-4c1e-9f0a-1d2b3c4d5e6f"
-    data["personal.next_step"] = "Ask the customers first."
+    """Nothing is stored yet, what the page carries is saved, and the page comes back
+    with the right id and a word to send once more."""
+    data = _last_page_of_another_id(client, people_first, staff_link)
     response = client.post(f"{staff_link}submit/", data)
     assert response.status_code == 302
     assert response["Location"] == f"{page_url(staff_link, 7)}?again=1"
@@ -222,15 +228,12 @@ def test_a_last_page_sent_without_its_drafts_submission_id_is_kept_to_be_sent_ag
     assert not Draft.objects.exists()
 
 
-def test_a_last_page_sent_without_a_submission_id_keeps_a_wrong_answer_to_correct(
+def test_a_last_page_sent_without_its_submission_id_keeps_a_wrong_answer_to_correct(
     client, people_first, staff_link
 ):
     """Nothing is lost either when what it carries is wrong: the page with its message."""
-    start(client, staff_link)
-    answer_pages(client, people_first, staff_link, 6)
-    data = page_post(round_instrument(people_first), 7, "submit")
+    data = _last_page_of_another_id(client, people_first, staff_link)
     data["personal.own_role"] = "9"
-    data["personal.next_step"] = "Ask the customers first."
     response = client.post(f"{staff_link}submit/", data)
     assert response.status_code == 200
     html = response.content.decode()

@@ -1,8 +1,11 @@
 """The whole journey through a group's open link: welcome, every page, submit, reflection."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -239,4 +242,33 @@ def test_a_last_page_sent_without_its_submission_id_keeps_a_wrong_answer_to_corr
     html = response.content.decode()
     assert "needs your attention" in html and "Ask the customers first." in html
     assert Draft.objects.get().answers["personal.next_step"] == "Ask the customers first."
+    assert not Response.objects.exists()
+
+
+def _draft_goes_as_it_is_saved(execute: Callable[..., Any], sql: str, *rest: Any) -> Any:
+    """As if another tab sent the draft between this request's reading and its save."""
+    if sql.startswith('UPDATE "rounds_draft"'):
+        Draft.objects.all().delete()
+    return execute(sql, *rest)
+
+
+def test_a_page_saved_as_its_draft_goes_leads_back_to_the_link(client, people_first, staff_link):
+    """No error page: the link, loaded anew, says what there is to do."""
+    start(client, staff_link)
+    with connection.execute_wrapper(_draft_goes_as_it_is_saved):
+        response = client.post(
+            page_url(staff_link, 1), page_post(round_instrument(people_first), 1)
+        )
+    assert response.status_code == 302 and response["Location"] == staff_link
+    assert not Draft.objects.exists()
+
+
+def test_a_last_page_of_another_id_sent_as_its_draft_goes_gets_the_friendly_page(
+    client, people_first, staff_link
+):
+    data = _last_page_of_another_id(client, people_first, staff_link)
+    with connection.execute_wrapper(_draft_goes_as_it_is_saved):
+        response = client.post(f"{staff_link}submit/", data)
+    assert response.status_code == 200
+    assert "could not be found" in response.content.decode()
     assert not Response.objects.exists()

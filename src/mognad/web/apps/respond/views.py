@@ -168,7 +168,10 @@ def page(request: HttpRequest, kind: str, token: str, number: str) -> HttpRespon
         return redirect(page_url(link, min(max(at, 1), len(pages))))
     with translation.override(draft.language):
         if request.method == "POST":
-            return _post_page(request, link, draft, at)
+            try:
+                return _post_page(request, link, draft, at)
+            except actions.DraftGone:  # sent from another tab, or deleted, as it was saved
+                return leave_for(request, entry_url(link))
         notice = next((n for n in NOTICES if n in request.GET), "")
         return _show_page(request, link, draft, at, "check" in request.GET, notice)
 
@@ -311,26 +314,33 @@ def submit(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     blocked = _unavailable(request, link)
     if blocked is not None:
         return blocked
-    if client_id is None or client_id != expected:
-        return _send_again(request, link, draft)
     with translation.override(draft.language):
-        return _submit_last_page(request, link, draft, client_id)
+        try:
+            if client_id is None or client_id != expected:
+                return _send_again(request, link, draft)
+            return _submit_last_page(request, link, draft, client_id)
+        except actions.DraftGone:  # sent from another tab, or deleted, meanwhile
+            return message(request, link, draft.language, "expired")
 
 
 def _send_again(request: HttpRequest, link: Link, draft: Draft) -> HttpResponse:
     """A last page that does not carry its draft's submission id (shown before an upgrade
     changed the draft's key, or before the secret key changed): what it carries is saved
-    and the page shown again, with the id it needs, to be sent once more."""
+    and the page shown again, with the id it needs, to be sent once more.
+
+    It may also be the last page of an earlier draft of this browser or invitation (one
+    that went): its answers then land on the last page of the draft the link finds now,
+    which the respondent sees before anything is sent.
+    """
     instrument = link.instrument
     last = len(page_dimensions(instrument))
     items = page_items(page_dimensions(instrument)[last - 1])
-    with translation.override(draft.language):
-        raw, values, errors, answers = _read_page(request, instrument, items, draft)
-        saved = actions.save_page(draft, values, last)
-        if errors:
-            return _render_page(request, link, saved, last, raw, errors, answers)
-        url = f"{page_url(link, last)}?again=1"
-        return go(request, url, lambda: _show_page(request, link, saved, last, False, "again"))
+    raw, values, errors, answers = _read_page(request, instrument, items, draft)
+    saved = actions.save_page(draft, values, last)
+    if errors:
+        return _render_page(request, link, saved, last, raw, errors, answers)
+    url = f"{page_url(link, last)}?again=1"
+    return go(request, url, lambda: _show_page(request, link, saved, last, False, "again"))
 
 
 def _earlier(link: Link, client_id: uuid.UUID | None) -> Response | None:
@@ -363,8 +373,6 @@ def _submit_last_page(
         response = actions.submit_response(instrument, draft, values, ready)
     except actions.InvalidAnswers as invalid:
         return _to_first_problem(request, link, draft, values, invalid.problems)
-    except actions.DraftGone:
-        return message(request, link, draft.language, "expired")
     return _finished(request, link, response)
 
 

@@ -149,8 +149,8 @@ class Invitation(models.Model):
 class Draft(models.Model):
     """Answers saved page by page before submission; deleted when the response is submitted.
 
-    Found again through the respondent's link: the open link's resume cookie or the
-    personal invitation (which points here only while the draft exists). Starting a
+    Found again through the respondent's link: the open link's resume cookie, or the
+    personal invitation, whose draft this is while it exists. Starting a
     draft inserts it into every b-tree it is in and its submission deletes it from every
     one, so it is in few: on SQLite, the table (keyed by the rowid), the resume token's
     and, for an invitation's draft only, the invitation's.

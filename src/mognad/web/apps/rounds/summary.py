@@ -158,7 +158,7 @@ def _joined(round_: Round, layout: Layout, buckets: list[int]) -> list[Any]:
     # floats would differ in their last bits between readings: SQLite reads them in the
     # index's order (round, bucket, group, token); PostgreSQL may scan the table instead,
     # so its aggregates are told the order, with the key after the token for ties, the
-    # same for both so that each row's scores and pairs stay side by side.
+    # same for both aggregates so that each row's scores and pairs stay side by side.
     join = (
         "string_agg({}, ''::bytea ORDER BY token, client_id)"
         if connection.vendor == "postgresql"

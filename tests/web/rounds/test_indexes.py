@@ -54,6 +54,23 @@ def test_a_draft_is_indexed_only_by_its_key_its_resume_token_and_its_invitation(
     assert _indexed_columns(found) == {("id",), ("resume_token_hash",), ("invitation_id",)}
 
 
+def test_a_draft_is_in_no_more_b_trees_than_its_table_resume_token_and_invitation(db):
+    """On PostgreSQL, the primary key's index too; no second index of the resume token
+    for LIKE, which PostgreSQL adds to a column declared unique."""
+    names = _index_names(Draft._meta.db_table)
+    assert "draft_one_per_invitation" in names
+    # SQLite names the resume token's index itself; the key is the table (the rowid).
+    assert len(names) == (3 if connection.vendor == "postgresql" else 2)
+
+
+def _index_names(table: str) -> set[str]:
+    if connection.vendor == "sqlite":
+        return {row[1] for row in _index_list(table)}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [table])
+        return {name for (name,) in cursor.fetchall()}
+
+
 def test_only_drafts_with_an_invitation_are_in_the_invitations_index(db):
     """The rule of one draft per invitation is a partial index: an open link's drafts,
     which have no invitation, are not in it."""

@@ -177,7 +177,9 @@ class Draft(models.Model):
         related_name="drafts",
         db_index=False,
     )
-    resume_token_hash = models.CharField(max_length=64, unique=True)
+    # Unique by a constraint of Meta rather than `unique=True`, which on PostgreSQL adds
+    # a second index for LIKE lookups that nothing makes.
+    resume_token_hash = models.CharField(max_length=64)
     language = models.CharField(max_length=10)
     answers = models.JSONField(default=dict)
     page = models.PositiveSmallIntegerField(default=0)
@@ -185,6 +187,7 @@ class Draft(models.Model):
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(fields=["resume_token_hash"], name="draft_resume_token"),
             # Of the drafts that have an invitation: an open link's are in no index here.
             models.UniqueConstraint(
                 fields=["invitation"],

@@ -5,7 +5,8 @@
 # 64-bit integer declared `integer`, the rowid, where the UUID key had an index of its
 # own. Nor do drafts keep an index on the round (only the round's cascade looks them up
 # by it), and the one draft per invitation is a unique index of the drafts that have an
-# invitation: an open link's draft is in none of it.
+# invitation: an open link's draft is in none of it. The resume token is unique by a
+# constraint, without the second index PostgreSQL adds to a unique column for LIKE.
 #
 # A UUID cannot become an integer in place (PostgreSQL refuses the cast, SQLite would
 # keep the text), so the drafts are copied into a new table with new keys, every answer
@@ -73,7 +74,7 @@ class Migration(migrations.Migration):
             name='DraftRows',
             fields=[
                 ('id', mognad.web.apps.rounds.models.RowIdField(default=mognad.web.apps.rounds.models.random_row_id, editable=False, primary_key=True, serialize=False)),
-                ('resume_token_hash', models.CharField(max_length=64, unique=True)),
+                ('resume_token_hash', models.CharField(max_length=64)),
                 ('language', models.CharField(max_length=10)),
                 ('answers', models.JSONField(default=dict)),
                 ('page', models.PositiveSmallIntegerField(default=0)),
@@ -83,7 +84,7 @@ class Migration(migrations.Migration):
                 ('round', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='rounds.round')),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('invitation__isnull', False)), fields=('invitation',), name='draft_one_per_invitation')],
+                'constraints': [models.UniqueConstraint(fields=('resume_token_hash',), name='draft_resume_token'), models.UniqueConstraint(condition=models.Q(('invitation__isnull', False)), fields=('invitation',), name='draft_one_per_invitation')],
             },
         ),
         migrations.RunPython(

@@ -193,7 +193,7 @@ class Draft(models.Model):
                 fields=["invitation"],
                 condition=models.Q(invitation__isnull=False),
                 name="draft_one_per_invitation",
-            )
+            ),
         ]
 
 

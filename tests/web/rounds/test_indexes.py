@@ -97,9 +97,9 @@ def _index_list(table: str) -> list[tuple]:
 
 
 def _partial_indexes(table: str) -> set[str]:
+    if connection.vendor == "sqlite":
+        return {name for _seq, name, _unique, _origin, partial in _index_list(table) if partial}
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            return {name for _seq, name, _unique, _origin, partial in _index_list(table) if partial}
         cursor.execute(
             "SELECT indexrelid::regclass::text FROM pg_index "
             "WHERE indrelid = %s::regclass AND indpred IS NOT NULL",

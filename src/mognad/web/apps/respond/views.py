@@ -333,14 +333,19 @@ def _send_again(request: HttpRequest, link: Link, draft: Draft) -> HttpResponse:
     which the respondent sees before anything is sent.
     """
     instrument = link.instrument
-    last = len(page_dimensions(instrument))
-    items = page_items(page_dimensions(instrument)[last - 1])
+    last, items = _last_page(instrument)
     raw, values, errors, answers = _read_page(request, instrument, items, draft)
     saved = actions.save_page(draft, values, last)
     if errors:
         return _render_page(request, link, saved, last, raw, errors, answers)
     url = f"{page_url(link, last)}?again=1"
     return go(request, url, lambda: _show_page(request, link, saved, last, False, "again"))
+
+
+def _last_page(instrument: Instrument) -> tuple[int, list[Item]]:
+    """The last page's number and its items: the page Send is on."""
+    pages = page_dimensions(instrument)
+    return len(pages), page_items(pages[-1])
 
 
 def _earlier(link: Link, client_id: uuid.UUID | None) -> Response | None:
@@ -353,8 +358,7 @@ def _submit_last_page(
     request: HttpRequest, link: Link, draft: Draft, client_id: uuid.UUID
 ) -> HttpResponse:
     instrument = link.instrument
-    last = len(page_dimensions(instrument))
-    items = page_items(page_dimensions(instrument)[last - 1])
+    last, items = _last_page(instrument)
     values, errors = parse(instrument, items, raw_from_post(items, request.POST))
     if errors:
         return _not_sent(request, link, draft, [])
@@ -382,8 +386,7 @@ def _not_sent(
     """The answers cannot go as they are: the last page with its messages, or the question
     it now reveals, or else the first page with a `problem`."""
     instrument = link.instrument
-    last = len(page_dimensions(instrument))
-    items = page_items(page_dimensions(instrument)[last - 1])
+    last, items = _last_page(instrument)
     raw, values, errors, answers = _read_page(request, instrument, items, draft)
     before = draft.answers
     if errors:
